@@ -1,0 +1,60 @@
+//! What PostgreSQL does differently from SQLite.
+
+use sqlx::Transaction;
+
+use super::Db;
+use crate::StoreResult;
+use crate::tables::TABLES;
+
+/// Starts a write transaction (READ COMMITTED; conflicts are resolved by
+/// conditional updates, unique constraints and the audit-head row lock).
+pub(super) async fn begin_write(pool: &sqlx::Pool<Db>) -> StoreResult<Transaction<'static, Db>> {
+    Ok(pool.begin().await?)
+}
+
+/// Starts a read-only transaction on one consistent snapshot.
+pub(super) async fn begin_read(pool: &sqlx::Pool<Db>) -> StoreResult<Transaction<'static, Db>> {
+    Ok(pool
+        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await?)
+}
+
+/// Locks the audit head so that appenders queue; after the wait the newest
+/// committed head is returned.
+pub(super) const AUDIT_HEAD_FOR_UPDATE: &str =
+    "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE";
+
+/// Lists `(table, column, type)` for the schema-agreement check.
+pub(super) const DESCRIBE_SCHEMA: &str = "SELECT table_name::text, column_name::text, data_type::text \
+     FROM information_schema.columns WHERE table_schema = current_schema() \
+     AND table_name <> '_sqlx_migrations' ORDER BY table_name, ordinal_position";
+
+/// Maps an engine type name to the normalised one.
+pub(super) fn normalise_type(t: &str) -> String {
+    match t {
+        "bigint" | "integer" => "int".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+/// Moves identity sequences past the restored ids.
+pub(super) async fn after_restore(tx: &mut Transaction<'_, Db>) -> StoreResult<()> {
+    for table in TABLES {
+        if let Some(column) = table.identity {
+            let sql = format!(
+                "SELECT setval(pg_get_serial_sequence('{0}', '{1}'), COALESCE((SELECT MAX({1}) FROM {0}), 0) + 1, false)",
+                table.name, column
+            );
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .execute(&mut **tx)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies the PostgreSQL migrations.
+pub(super) async fn migrate(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
+    sqlx::migrate!("./migrations/postgres").run(pool).await?;
+    Ok(())
+}

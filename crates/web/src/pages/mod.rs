@@ -1,0 +1,13 @@
+//! Server-rendered HTML pages, one file per page.
+
+pub mod account;
+pub mod admin;
+pub mod catalogue;
+pub mod guide;
+pub mod home;
+pub mod lang;
+pub mod login;
+pub mod logout;
+pub mod register;
+pub mod search;
+pub mod static_files;
