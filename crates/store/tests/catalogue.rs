@@ -1,5 +1,8 @@
 //! Catalogue import, export, listing and versioning on every engine.
 
+// Test code: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::collections::BTreeSet;

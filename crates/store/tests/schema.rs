@@ -2,6 +2,9 @@
 //! columns that `onetrip_store::tables::TABLES` declares (backup and restore
 //! copy exactly those), with the same normalised types.
 
+// Test code: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::collections::BTreeSet;

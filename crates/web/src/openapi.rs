@@ -1,15 +1,136 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
 use axum::response::IntoResponse;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::api;
+
+/// Declares how API callers authenticate.
+#[derive(Debug)]
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "The `token` returned by `POST /api/v1/sessions`. No CSRF token is needed.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                crate::session::SESSION_COOKIE,
+                "The session cookie of the HTML pages. Writes must also send the session's \
+                 CSRF token in the `X-CSRF-Token` header.",
+            ))),
+        );
+    }
+}
 
 /// The API description.
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "OneTrip API", description = "一趟办政务服务平台 JSON API / OneTrip government service platform API"),
-    paths(crate::health::healthz, crate::health::readyz),
-    components(schemas(crate::problem::Problem, crate::problem::ProblemField)),
-    tags((name = "operations", description = "Health and readiness"))
+    info(
+        title = "OneTrip API",
+        description = "一趟办政务服务平台 JSON API / OneTrip government service platform API.\n\n\
+            Every error is an `application/problem+json` body (`Problem`) with a machine-readable \
+            `code`, the bad `errors[].field`s when the input was invalid, and the `operation_id` \
+            under which the failure is logged. Applicants' ID numbers, credit codes and phone \
+            numbers are always masked."
+    ),
+    paths(
+        crate::health::healthz,
+        crate::health::readyz,
+        api::items::list,
+        api::items::show,
+        api::items::versions,
+        api::items::version,
+        api::drafts::save,
+        api::drafts::publish,
+        api::drafts::retire,
+        api::search::search,
+        api::catalogue_import::import,
+        api::catalogue_export::export,
+        api::regions::list,
+        api::departments::list,
+        api::service_centres::list,
+        api::life_events::list,
+        api::sessions::create,
+        api::sessions::delete_current,
+        api::me::show,
+        api::applicants::register,
+        api::staff::list,
+        api::staff::create,
+        api::staff::show,
+        api::staff::grant,
+        api::staff::revoke_grant,
+        api::staff::disable,
+        api::staff::enable,
+        api::staff::revoke_sessions,
+        api::roles::list,
+        api::roles::save,
+    ),
+    components(schemas(
+        crate::problem::Problem,
+        crate::problem::ProblemField,
+        api::TextView,
+        api::items::ItemSummaryView,
+        api::items::ItemList,
+        api::items::ItemVersionView,
+        api::items::VersionSummaryView,
+        api::items::VersionList,
+        api::drafts::DraftRequest,
+        api::search::SearchHitView,
+        api::search::SearchResults,
+        api::catalogue_import::CatalogueDocumentSchema,
+        api::catalogue_import::ImportSummaryView,
+        api::regions::RegionView,
+        api::regions::RegionList,
+        api::departments::DepartmentView,
+        api::departments::DepartmentList,
+        api::service_centres::HallView,
+        api::service_centres::ServiceCentreView,
+        api::service_centres::ServiceCentreList,
+        api::life_events::LifeEventView,
+        api::life_events::LifeEventList,
+        api::sessions::SignInRequest,
+        api::sessions::SessionCreated,
+        api::me::HeldGrantView,
+        api::me::StaffPrincipalView,
+        api::me::PrincipalView,
+        api::me::SessionInfo,
+        api::me::MeView,
+        api::applicants::RegistrationRequest,
+        api::applicants::ApplicantView,
+        api::staff::StaffView,
+        api::staff::StaffList,
+        api::staff::GrantView,
+        api::staff::StaffDetail,
+        api::staff::NewStaffRequest,
+        api::staff::GrantRequest,
+        api::staff::Created,
+        api::staff::SessionsEnded,
+        api::roles::RoleView,
+        api::roles::RoleList,
+        api::roles::RoleRequest,
+    )),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "catalogue", description = "The service catalogue: items, versions, search, import and export"),
+        (name = "reference", description = "Regions, departments, service centres and life events"),
+        (name = "sessions", description = "Signing in and out, and who is signed in"),
+        (name = "applicants", description = "Applicant registration"),
+        (name = "administration", description = "Staff accounts, grants and roles"),
+        (name = "operations", description = "Health and readiness"),
+    )
 )]
 #[derive(Debug)]
 pub struct ApiDoc;

@@ -37,8 +37,122 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/static/app.css", get(pages::static_files::app_css))
         // ---- admin pages ----
+        .route("/admin", get(pages::admin::dashboard::show))
+        .route("/admin/catalogue", get(pages::admin::catalogue::show))
+        .route(
+            "/admin/catalogue/new",
+            get(pages::admin::item_edit::new).post(pages::admin::item_edit::create),
+        )
+        .route(
+            "/admin/catalogue/import",
+            get(pages::admin::import_export::show)
+                .post(pages::admin::import_export::submit)
+                .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            "/admin/catalogue/export",
+            get(pages::admin::import_export::export),
+        )
+        .route(
+            "/admin/catalogue/{code}/edit",
+            get(pages::admin::item_edit::edit),
+        )
+        .route(
+            "/admin/catalogue/{code}/draft",
+            post(pages::admin::item_edit::save_draft),
+        )
+        .route(
+            "/admin/catalogue/{code}/publish",
+            post(pages::admin::item_publish::publish),
+        )
+        .route(
+            "/admin/catalogue/{code}/retire",
+            post(pages::admin::item_publish::retire),
+        )
+        .route(
+            "/admin/staff",
+            get(pages::admin::staff::show).post(pages::admin::staff::create),
+        )
+        .route("/admin/staff/{id}", get(pages::admin::staff_detail::show))
+        .route(
+            "/admin/staff/{id}/grants",
+            post(pages::admin::staff_detail::grant),
+        )
+        .route(
+            "/admin/staff/{id}/grants/{grant}/revoke",
+            post(pages::admin::staff_detail::revoke_grant),
+        )
+        .route(
+            "/admin/staff/{id}/sessions/revoke",
+            post(pages::admin::staff_detail::revoke_sessions),
+        )
+        .route(
+            "/admin/staff/{id}/disable",
+            post(pages::admin::staff_detail::disable),
+        )
+        .route(
+            "/admin/staff/{id}/enable",
+            post(pages::admin::staff_detail::enable),
+        )
+        .route(
+            "/admin/roles",
+            get(pages::admin::roles::show).post(pages::admin::roles::save),
+        )
+        .route("/admin/audit", get(pages::admin::audit::show))
         // ---- JSON API ----
         .route("/api/openapi.json", get(openapi::document))
+        .route("/api/v1/items", get(crate::api::items::list))
+        .route("/api/v1/items/{code}", get(crate::api::items::show))
+        .route("/api/v1/items/{code}/versions", get(crate::api::items::versions))
+        .route(
+            "/api/v1/items/{code}/versions/{version}",
+            get(crate::api::items::version),
+        )
+        .route("/api/v1/items/{code}/draft", axum::routing::put(crate::api::drafts::save))
+        .route(
+            "/api/v1/items/{code}/versions/{version}/publish",
+            post(crate::api::drafts::publish),
+        )
+        .route("/api/v1/items/{code}/retire", post(crate::api::drafts::retire))
+        .route("/api/v1/search", get(crate::api::search::search))
+        .route(
+            "/api/v1/catalogue/import",
+            post(crate::api::catalogue_import::import)
+                .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT)),
+        )
+        .route(
+            "/api/v1/catalogue/export",
+            get(crate::api::catalogue_export::export),
+        )
+        .route("/api/v1/regions", get(crate::api::regions::list))
+        .route("/api/v1/departments", get(crate::api::departments::list))
+        .route("/api/v1/service-centres", get(crate::api::service_centres::list))
+        .route("/api/v1/life-events", get(crate::api::life_events::list))
+        .route("/api/v1/sessions", post(crate::api::sessions::create))
+        .route(
+            "/api/v1/sessions/current",
+            axum::routing::delete(crate::api::sessions::delete_current),
+        )
+        .route("/api/v1/me", get(crate::api::me::show))
+        .route("/api/v1/applicants", post(crate::api::applicants::register))
+        .route(
+            "/api/v1/staff",
+            get(crate::api::staff::list).post(crate::api::staff::create),
+        )
+        .route("/api/v1/staff/{id}", get(crate::api::staff::show))
+        .route("/api/v1/staff/{id}/grants", post(crate::api::staff::grant))
+        .route(
+            "/api/v1/staff/{id}/grants/{grant_id}",
+            axum::routing::delete(crate::api::staff::revoke_grant),
+        )
+        .route("/api/v1/staff/{id}/disable", post(crate::api::staff::disable))
+        .route("/api/v1/staff/{id}/enable", post(crate::api::staff::enable))
+        .route(
+            "/api/v1/staff/{id}/sessions",
+            axum::routing::delete(crate::api::staff::revoke_sessions),
+        )
+        .route("/api/v1/roles", get(crate::api::roles::list))
+        .route("/api/v1/roles/{code}", axum::routing::put(crate::api::roles::save))
         // ---- operations ----
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -203,6 +203,24 @@ pub(super) async fn save_role(
     ctx: &Ctx,
     role: &RoleRecord,
 ) -> StoreResult<()> {
+    let mut permissions: Vec<&str> = role.permissions.iter().map(|p| p.as_str()).collect();
+    permissions.sort_unstable();
+    permissions.dedup();
+    let permissions = permissions.join(" ");
+    // Write the role first: the upsert locks its row, which `grant` locks too
+    // before reading the role, so a concurrent grant either commits before the
+    // holder check below runs (and is seen by it) or reads the new permissions
+    // after this commits. A refusal rolls the upsert back.
+    sqlx::query(
+        "INSERT INTO roles (code, name_zh, name_en, permissions) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, permissions = excluded.permissions",
+    )
+    .bind(&role.code)
+    .bind(&role.name_zh)
+    .bind(&role.name_en)
+    .bind(&permissions)
+    .execute(&mut **tx)
+    .await?;
     // A role edit must not hand a core permission to a contractor who holds the role.
     let holders = sqlx::query(
         "SELECT DISTINCT s.employment_type FROM staff_grants g JOIN staff s ON s.id = g.staff_id WHERE g.role_code = $1",
@@ -216,20 +234,6 @@ pub(super) async fn save_role(
             .map_err(|_| StoreError::Corrupt(employment.clone()))?;
         check_grant(employment, &role.permissions)?;
     }
-    let mut permissions: Vec<&str> = role.permissions.iter().map(|p| p.as_str()).collect();
-    permissions.sort_unstable();
-    permissions.dedup();
-    let permissions = permissions.join(" ");
-    sqlx::query(
-        "INSERT INTO roles (code, name_zh, name_en, permissions) VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, name_en = excluded.name_en, permissions = excluded.permissions",
-    )
-    .bind(&role.code)
-    .bind(&role.name_zh)
-    .bind(&role.name_en)
-    .bind(&permissions)
-    .execute(&mut **tx)
-    .await?;
     audit::append(
         tx,
         ctx,
@@ -251,6 +255,12 @@ pub(super) async fn grant(
     let Some(staff) = staff_where(&mut **tx, Some(staff_id), None).await? else {
         return Err(StoreError::NotFound(format!("staff {staff_id}")));
     };
+    // Lock the role row (a no-op update) so that a concurrent `save_role`
+    // cannot add a core permission between this check and the commit.
+    sqlx::query("UPDATE roles SET permissions = permissions WHERE code = $1")
+        .bind(role_code)
+        .execute(&mut **tx)
+        .await?;
     let Some(role) = role(tx, role_code).await? else {
         return Err(StoreError::NotFound(format!("role {role_code}")));
     };

@@ -12,7 +12,10 @@ pub(super) async fn snapshot(tx: &mut Transaction<'_, Db>) -> StoreResult<Snapsh
     let mut tables = Vec::with_capacity(TABLES.len());
     for t in TABLES {
         let columns: Vec<&str> = t.columns.iter().map(|(c, _)| *c).collect();
-        let order = t.columns.first().map(|(c, _)| *c).unwrap_or("1");
+        // Order by every column, not just the first: the first is not unique
+        // in every table (halls), and a snapshot must list rows in one order
+        // whatever the engine or the physical row order.
+        let order = columns.join(", ");
         let sql = format!(
             "SELECT {} FROM {} ORDER BY {order}",
             columns.join(", "),

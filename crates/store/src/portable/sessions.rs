@@ -37,6 +37,15 @@ pub(super) async fn record_failure(
     lock_micros: i64,
 ) -> StoreResult<ThrottleState> {
     let now = ctx.at_micros;
+    // Create or lock the key's row before reading it, so that concurrent
+    // failures queue here instead of overwriting each other's count.
+    sqlx::query(
+        "INSERT INTO login_throttle (throttle_key, failures, window_start, locked_until) VALUES ($1, 0, 0, NULL) \
+         ON CONFLICT (throttle_key) DO UPDATE SET failures = login_throttle.failures",
+    )
+    .bind(key)
+    .execute(&mut **tx)
+    .await?;
     let mut state = throttle(&mut **tx, key).await?;
     if now - state.window_start_micros > window_micros
         || state.locked_until_micros.is_some_and(|t| t <= now)

@@ -6,6 +6,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use onetrip_domain::catalogue::{MaterialSource, ServiceItemBody};
+use onetrip_domain::region::Department;
 use onetrip_store::ItemVersion;
 use serde::Deserialize;
 
@@ -102,19 +103,12 @@ fn days(lang: Lang, n: u32) -> String {
     }
 }
 
-async fn department_name(state: &AppState, lang: Lang, code: &str) -> String {
-    match state.app.store.list_departments().await {
-        Ok(list) => list
-            .iter()
-            .find(|d| d.code == code)
-            .map(|d| lang.pick(&d.name).to_owned())
-            .unwrap_or_else(|| code.to_owned()),
-        Err(_) => code.to_owned(),
-    }
+fn department_name(departments: &[Department], lang: Lang, code: &str) -> String {
+    departments.iter().find(|d| d.code == code).map(|d| lang.pick(&d.name).to_owned()).unwrap_or_else(|| code.to_owned())
 }
 
 /// Builds the view of one version.
-pub async fn build_view(state: &AppState, lang: Lang, v: &ItemVersion) -> GuideView {
+pub fn build_view(departments: &[Department], lang: Lang, v: &ItemVersion) -> GuideView {
     let b: &ServiceItemBody = &v.body;
     let l = lang.code();
     let join = |parts: Vec<&str>| parts.join("、");
@@ -140,11 +134,11 @@ pub async fn build_view(state: &AppState, lang: Lang, v: &ItemVersion) -> GuideV
         ),
         (
             lang.t("item.competent_department").to_owned(),
-            department_name(state, lang, &b.competent_department).await,
+            department_name(departments, lang, &b.competent_department),
         ),
         (
             lang.t("item.implementing_body").to_owned(),
-            department_name(state, lang, &b.implementing_body).await,
+            department_name(departments, lang, &b.implementing_body),
         ),
         (lang.t("item.level").to_owned(), b.level.label(l).to_owned()),
         (
@@ -269,17 +263,19 @@ async fn load(
     page: &PageCtx,
     code: &str,
     version: Option<i64>,
-) -> Result<ItemVersion, PageError> {
+) -> Result<GuideView, PageError> {
     let store = state.app.store.as_ref();
     let found = match version {
         Some(v) => store.item_version(code, v).await,
         None => store.published_item(code).await,
     };
-    match found {
-        Ok(Some(v)) => Ok(v),
-        Ok(None) => Err(PageError::not_found(page)),
-        Err(e) => Err(PageError::from_app(page, e.into())),
-    }
+    let v = match found {
+        Ok(Some(v)) => v,
+        Ok(None) => return Err(PageError::not_found(page)),
+        Err(e) => return Err(PageError::from_app(page, e.into())),
+    };
+    let departments = store.list_departments().await.map_err(|e| PageError::from_app(page, e.into()))?;
+    Ok(build_view(&departments, page.lang, &v))
 }
 
 /// The guide.
@@ -289,8 +285,7 @@ pub async fn show(
     Path(code): Path<String>,
     Query(q): Query<GuideQuery>,
 ) -> PageResult {
-    let v = load(&state, &page, &code, q.version).await?;
-    let item = build_view(&state, page.lang, &v).await;
+    let item = load(&state, &page, &code, q.version).await?;
     Ok(render(&GuidePage {
         page,
         item,
@@ -305,8 +300,7 @@ pub async fn print(
     Path(code): Path<String>,
     Query(q): Query<GuideQuery>,
 ) -> PageResult {
-    let v = load(&state, &page, &code, q.version).await?;
-    let item = build_view(&state, page.lang, &v).await;
+    let item = load(&state, &page, &code, q.version).await?;
     Ok(render(&GuidePage {
         page,
         item,
