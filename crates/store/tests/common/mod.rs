@@ -120,7 +120,6 @@ impl Registry {
             Kind::Postgres => {
                 let base = pg_url().expect("ONETRIP_TEST_PG_URL is set");
                 let name = random_db_name();
-                eprintln!("HARNESS-CREATED {name}");
                 let mut admin = sqlx::PgConnection::connect(&base)
                     .await
                     .unwrap_or_else(|e| {
