@@ -251,6 +251,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("account.title", "我的账号", "My account"),
     ("account.sessions", "当前登录会话", "Active sessions"),
     ("account.revoke_all", "退出所有设备", "Sign out everywhere"),
+    ("account.revoke_one", "结束此会话", "End this session"),
     ("account.created", "登录时间", "Signed in"),
     ("account.ip", "地址", "Address"),
     ("account.agent", "浏览器", "Browser"),

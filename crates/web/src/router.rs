@@ -35,6 +35,10 @@ pub fn router(state: AppState) -> Router {
             "/account/sessions/revoke-all",
             post(pages::account::revoke_all),
         )
+        .route(
+            "/account/sessions/{id}/revoke",
+            post(pages::account::revoke_one),
+        )
         .route("/static/app.css", get(pages::static_files::app_css))
         // ---- admin pages ----
         .route("/admin", get(pages::admin::dashboard::show))
@@ -103,17 +107,26 @@ pub fn router(state: AppState) -> Router {
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/v1/items", get(crate::api::items::list))
         .route("/api/v1/items/{code}", get(crate::api::items::show))
-        .route("/api/v1/items/{code}/versions", get(crate::api::items::versions))
+        .route(
+            "/api/v1/items/{code}/versions",
+            get(crate::api::items::versions),
+        )
         .route(
             "/api/v1/items/{code}/versions/{version}",
             get(crate::api::items::version),
         )
-        .route("/api/v1/items/{code}/draft", axum::routing::put(crate::api::drafts::save))
+        .route(
+            "/api/v1/items/{code}/draft",
+            axum::routing::put(crate::api::drafts::save),
+        )
         .route(
             "/api/v1/items/{code}/versions/{version}/publish",
             post(crate::api::drafts::publish),
         )
-        .route("/api/v1/items/{code}/retire", post(crate::api::drafts::retire))
+        .route(
+            "/api/v1/items/{code}/retire",
+            post(crate::api::drafts::retire),
+        )
         .route("/api/v1/search", get(crate::api::search::search))
         .route(
             "/api/v1/catalogue/import",
@@ -126,7 +139,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/regions", get(crate::api::regions::list))
         .route("/api/v1/departments", get(crate::api::departments::list))
-        .route("/api/v1/service-centres", get(crate::api::service_centres::list))
+        .route(
+            "/api/v1/service-centres",
+            get(crate::api::service_centres::list),
+        )
         .route("/api/v1/life-events", get(crate::api::life_events::list))
         .route("/api/v1/sessions", post(crate::api::sessions::create))
         .route(
@@ -145,14 +161,20 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/staff/{id}/grants/{grant_id}",
             axum::routing::delete(crate::api::staff::revoke_grant),
         )
-        .route("/api/v1/staff/{id}/disable", post(crate::api::staff::disable))
+        .route(
+            "/api/v1/staff/{id}/disable",
+            post(crate::api::staff::disable),
+        )
         .route("/api/v1/staff/{id}/enable", post(crate::api::staff::enable))
         .route(
             "/api/v1/staff/{id}/sessions",
             axum::routing::delete(crate::api::staff::revoke_sessions),
         )
         .route("/api/v1/roles", get(crate::api::roles::list))
-        .route("/api/v1/roles/{code}", axum::routing::put(crate::api::roles::save))
+        .route(
+            "/api/v1/roles/{code}",
+            axum::routing::put(crate::api::roles::save),
+        )
         // ---- operations ----
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

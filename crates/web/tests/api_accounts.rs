@@ -1,6 +1,10 @@
 //! Sessions, `/me`, CSRF on cookie-authenticated writes, and applicant
 //! registration, through the real router.
 
+// Test helpers outside #[test] functions panic on purpose (clippy.toml only
+// covers the test functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod api_common;
 
 use api_common::{ADMIN, Auth, HELPER, TestApp, fields, on_each_engine, on_sqlite};

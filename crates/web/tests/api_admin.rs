@@ -1,6 +1,10 @@
 //! Staff, grants and roles through the real router, including the negative
 //! list: core permissions never reach contractor staff.
 
+// Test helpers outside #[test] functions panic on purpose (clippy.toml only
+// covers the test functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod api_common;
 
 use api_common::{ADMIN, Auth, HELPER, OFFICER, TestApp, fields, on_each_engine};
@@ -233,7 +237,9 @@ async fn staff_accounts() {
             Method::POST,
             "/api/v1/sessions",
             Auth::None,
-            Some(&json!({ "kind": "staff", "username": "zhoulei", "password": "Initial-pass-2026" })),
+            Some(
+                &json!({ "kind": "staff", "username": "zhoulei", "password": "Initial-pass-2026" }),
+            ),
         )
         .await
         .problem(401, "bad_credentials");

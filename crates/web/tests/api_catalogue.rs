@@ -2,6 +2,10 @@
 //! search, reference data, import, export, drafts, publishing, body limits
 //! and the OpenAPI document.
 
+// Test helpers outside #[test] functions panic on purpose (clippy.toml only
+// covers the test functions themselves).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod api_common;
 
 use api_common::{ADMIN, Auth, EDITOR, HELPER, TestApp, fields, on_each_engine, on_sqlite};
@@ -116,7 +120,11 @@ async fn listing_items_and_versions() {
             assert_eq!(fields(&p), vec![field.to_owned()], "{query}: {p}");
         }
 
-        let retired = t.get("/api/v1/items?status=retired").await.expect(200).json();
+        let retired = t
+            .get("/api/v1/items?status=retired")
+            .await
+            .expect(200)
+            .json();
         assert!(codes(&retired).contains(&"420111-SCJGJ-XK-003".to_owned()));
         // Drafts are for those who may edit them.
         t.get("/api/v1/items?status=draft")
@@ -148,7 +156,13 @@ async fn listing_items_and_versions() {
         assert_eq!(item["code"], ITEM);
         assert_eq!(item["status"], "published");
         assert_eq!(item["body"]["name"]["zh"], "企业设立登记");
-        assert!(item["body"]["materials"].as_array().expect("materials").len() > 3);
+        assert!(
+            item["body"]["materials"]
+                .as_array()
+                .expect("materials")
+                .len()
+                > 3
+        );
         assert!(item["effective_from"].as_str().expect("date").len() == 10);
 
         t.get("/api/v1/items/NO-SUCH-ITEM")
@@ -165,7 +179,10 @@ async fn listing_items_and_versions() {
             .await
             .problem(404, "not_found");
         let seen = t
-            .get_as(&format!("/api/v1/items/{DRAFT_ONLY}/versions"), editor.bearer())
+            .get_as(
+                &format!("/api/v1/items/{DRAFT_ONLY}/versions"),
+                editor.bearer(),
+            )
             .await
             .expect(200)
             .json();
@@ -206,7 +223,11 @@ async fn search_and_reference_data() {
             "yyzz should find 营业执照 items first: {found:?}"
         );
 
-        let hits = t.get("/api/v1/search?q=%E7%A4%BE%E4%BF%9D").await.expect(200).json();
+        let hits = t
+            .get("/api/v1/search?q=%E7%A4%BE%E4%BF%9D")
+            .await
+            .expect(200)
+            .json();
         let names: Vec<&str> = hits["items"]
             .as_array()
             .expect("items")
@@ -365,7 +386,12 @@ async fn import_export_and_their_permissions() {
         second["on_site_trips"] = json!(7);
         bad["items"].as_array_mut().expect("items").push(second);
         let p = t
-            .send(Method::POST, "/api/v1/catalogue/import", admin.bearer(), Some(&bad))
+            .send(
+                Method::POST,
+                "/api/v1/catalogue/import",
+                admin.bearer(),
+                Some(&bad),
+            )
             .await
             .problem(422, "invalid_input");
         let f = fields(&p);
@@ -377,7 +403,10 @@ async fn import_export_and_their_permissions() {
             "items[0].name.zh",
             "items[1].on_site_trips",
         ] {
-            assert!(f.iter().any(|x| x == expected), "missing {expected} in {f:?}");
+            assert!(
+                f.iter().any(|x| x == expected),
+                "missing {expected} in {f:?}"
+            );
         }
         assert_eq!(t.version_count().await, before + 1);
         assert!(
@@ -581,9 +610,14 @@ async fn oversized_bodies_are_413_problems() {
         let admin = t.login(ADMIN).await;
         // Over the global 2 MiB limit on an ordinary endpoint.
         let big = vec![b' '; 2 * 1024 * 1024 + 1];
-        t.raw(Method::POST, "/api/v1/applicants", Auth::None, Some(big.clone()))
-            .await
-            .problem(413, "payload_too_large");
+        t.raw(
+            Method::POST,
+            "/api/v1/applicants",
+            Auth::None,
+            Some(big.clone()),
+        )
+        .await
+        .problem(413, "payload_too_large");
         t.raw(
             Method::PUT,
             &format!("/api/v1/items/{ITEM}/draft"),
@@ -597,7 +631,12 @@ async fn oversized_bodies_are_413_problems() {
         let mut doc = br#"{"format": "onetrip-catalogue/1", "items": []}"#.to_vec();
         doc.extend(std::iter::repeat_n(b' ', 3 * 1024 * 1024));
         let summary = t
-            .raw(Method::POST, "/api/v1/catalogue/import", admin.bearer(), Some(doc))
+            .raw(
+                Method::POST,
+                "/api/v1/catalogue/import",
+                admin.bearer(),
+                Some(doc),
+            )
             .await
             .expect(200)
             .json();
@@ -605,9 +644,14 @@ async fn oversized_bodies_are_413_problems() {
         // ...but not more than 16 MiB.
         let mut doc = br#"{"format": "onetrip-catalogue/1", "items": []}"#.to_vec();
         doc.extend(std::iter::repeat_n(b' ', 16 * 1024 * 1024));
-        t.raw(Method::POST, "/api/v1/catalogue/import", admin.bearer(), Some(doc))
-            .await
-            .problem(413, "payload_too_large");
+        t.raw(
+            Method::POST,
+            "/api/v1/catalogue/import",
+            admin.bearer(),
+            Some(doc),
+        )
+        .await
+        .problem(413, "payload_too_large");
     })
     .await;
 }
@@ -664,10 +708,14 @@ async fn openapi_document_lists_every_api_path() {
             }
         }
         let api_paths = paths.keys().filter(|p| p.starts_with("/api/v1/")).count();
-        assert_eq!(api_paths, expected.len(), "unexpected paths: {:?}", paths.keys());
+        assert_eq!(
+            api_paths,
+            expected.len(),
+            "unexpected paths: {:?}",
+            paths.keys()
+        );
         // Problem responses are documented with their media type.
-        let problem =
-            &paths["/api/v1/catalogue/import"]["post"]["responses"]["422"]["content"];
+        let problem = &paths["/api/v1/catalogue/import"]["post"]["responses"]["422"]["content"];
         assert!(
             problem["application/problem+json"]["schema"]["$ref"]
                 .as_str()
@@ -675,7 +723,13 @@ async fn openapi_document_lists_every_api_path() {
             "{problem}"
         );
         let schemas = doc["components"]["schemas"].as_object().expect("schemas");
-        for s in ["Problem", "ItemVersionView", "SessionCreated", "ApplicantView", "StaffDetail"] {
+        for s in [
+            "Problem",
+            "ItemVersionView",
+            "SessionCreated",
+            "ApplicantView",
+            "StaffDetail",
+        ] {
             assert!(schemas.contains_key(s), "schema {s} missing");
         }
         let security = doc["components"]["securitySchemes"]
@@ -695,7 +749,8 @@ async fn openapi_document_lists_every_api_path() {
                     })
                     .unwrap_or_default();
                 for segment in path.split('/') {
-                    if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                    if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+                    {
                         assert!(declared.contains(&name), "{path}: {name} undeclared");
                     }
                 }

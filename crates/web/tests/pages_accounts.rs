@@ -107,3 +107,28 @@ async fn signing_out_everywhere_ends_other_sessions() {
     assert_eq!(first.get("/account").await.status, StatusCode::SEE_OTHER);
     assert_eq!(second.get("/account").await.status, StatusCode::SEE_OTHER);
 }
+
+#[tokio::test]
+async fn one_session_can_be_ended_from_another() {
+    let mut first = demo_client().await;
+    first.sign_in("staff", "chenjing", "Demo-editor-2026").await;
+    let mut second = first.another();
+    second.sign_in("staff", "chenjing", "Demo-editor-2026").await;
+    let account = second.get("/account").await;
+    let sel = scraper::Selector::parse("table tbody tr").unwrap();
+    let form_sel = scraper::Selector::parse("form").unwrap();
+    let tag_sel = scraper::Selector::parse(".tag.ok").unwrap();
+    let html = account.html();
+    let other = html
+        .select(&sel)
+        .find(|row| row.select(&tag_sel).next().is_none())
+        .and_then(|row| row.select(&form_sel).next())
+        .and_then(|f| f.value().attr("action"))
+        .unwrap()
+        .to_owned();
+    let csrf = account.csrf();
+    let done = second.post_form(&other, &[("csrf_token", &csrf)]).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(first.get("/account").await.status, StatusCode::SEE_OTHER, "the other session ended");
+    assert_eq!(second.get("/account").await.status, StatusCode::OK, "this one lives on");
+}

@@ -266,6 +266,13 @@ pub(super) async fn grant(
     };
     // The negative list: a role with a core permission never reaches contractor staff.
     check_grant(staff.employment, &role.permissions)?;
+    let region_known: Option<String> = sqlx::query_scalar("SELECT code FROM regions WHERE code = $1")
+        .bind(scope.region.as_str())
+        .fetch_optional(&mut **tx)
+        .await?;
+    if region_known.is_none() {
+        return Err(StoreError::NotFound(format!("region {}", scope.region)));
+    }
     if let Some(dept) = &scope.department {
         let region: Option<String> =
             sqlx::query_scalar("SELECT region_code FROM departments WHERE code = $1")

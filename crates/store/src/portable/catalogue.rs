@@ -432,6 +432,8 @@ pub(super) async fn list(
             on_site_trips: i64::from(body.on_site_trips),
         });
     }
+    // Byte order, whatever the database collation, so both engines list alike.
+    out.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(out)
 }
 

@@ -97,9 +97,6 @@ pub async fn import(
     writer: Writer,
     ApiJson(doc): ApiJson<CatalogueDocument>,
 ) -> Result<Json<ImportSummaryView>, ApiError> {
-    let summary = state
-        .app
-        .import_catalogue(writer.principal(), &doc)
-        .await?;
+    let summary = state.app.import_catalogue(writer.principal(), &doc).await?;
     Ok(Json(summary.into()))
 }

@@ -296,7 +296,13 @@ pub async fn show(
     State(state): State<AppState>,
     ApiPath(code): ApiPath<String>,
 ) -> Result<Json<ItemVersionView>, ApiError> {
-    match state.app.store.published_item(&code).await.map_err(app_err)? {
+    match state
+        .app
+        .store
+        .published_item(&code)
+        .await
+        .map_err(app_err)?
+    {
         Some(v) => Ok(Json(v.into())),
         None => Err(ApiError::not_found(&format!("item {code}"))),
     }
@@ -365,6 +371,8 @@ pub async fn version(
         .map_err(app_err)?
     {
         Some(v) if visible(&current, &v) => Ok(Json(v.into())),
-        _ => Err(ApiError::not_found(&format!("item {code} version {version}"))),
+        _ => Err(ApiError::not_found(&format!(
+            "item {code} version {version}"
+        ))),
     }
 }

@@ -106,4 +106,3 @@ pub async fn known_region(state: &AppState, value: &str) -> Result<RegionCode, A
 pub fn app_err(e: onetrip_store::StoreError) -> ApiError {
     ApiError::from(onetrip_app::AppError::from(e))
 }
-

@@ -258,9 +258,13 @@ pub async fn show(
 /// Turns the store's answers about the grant's references into field errors.
 fn grant_error(err: AppError) -> ApiError {
     match err {
-        AppError::NotFound(what) if what.starts_with("role ") => invalid_body(vec![
-            FieldError::new("role", "unknown_role", format!("未知角色 / unknown {what}")),
-        ]),
+        AppError::NotFound(what) if what.starts_with("role ") => {
+            invalid_body(vec![FieldError::new(
+                "role",
+                "unknown_role",
+                format!("未知角色 / unknown {what}"),
+            )])
+        }
         AppError::NotFound(what) if what.starts_with("department ") => {
             invalid_body(vec![FieldError::new(
                 "department",
@@ -370,10 +374,7 @@ pub async fn revoke_grant(
             "grant {grant_id} of staff {id}"
         )));
     }
-    state
-        .app
-        .revoke_grant(writer.principal(), grant_id)
-        .await?;
+    state.app.revoke_grant(writer.principal(), grant_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

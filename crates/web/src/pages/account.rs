@@ -1,4 +1,5 @@
 //! `GET /account` — who I am, my roles, my live sessions;
+//! `POST /account/sessions/{id}/revoke` — end one of my sessions;
 //! `POST /account/sessions/revoke-all` — sign out everywhere.
 
 use askama::Template;
@@ -25,6 +26,14 @@ pub struct SessionRow {
     pub agent: String,
     /// This request's session.
     pub current: bool,
+    /// Public id of the session (a prefix of its token's hash).
+    pub id: String,
+}
+
+/// The public id of a session: the first 16 hex digits of its token hash.
+/// Knowing it does not allow signing in; it only names the session.
+fn session_id(token_hash: &str) -> String {
+    token_hash.chars().take(16).collect()
 }
 
 #[derive(Template)]
@@ -130,6 +139,7 @@ pub async fn show(State(state): State<AppState>, page: PageCtx) -> PageResult {
             ip: s.ip.unwrap_or_default(),
             agent: s.user_agent.unwrap_or_default(),
             current: s.token_hash == session.record.token_hash,
+            id: session_id(&s.token_hash),
         })
         .collect();
     Ok(render(&AccountPage {
@@ -170,4 +180,38 @@ pub async fn revoke_all(State(state): State<AppState>, page: PageCtx, body: Byte
         .await
         .map_err(|e| PageError::from_app(&page, e.into()))?;
     Ok((StatusCode::SEE_OTHER, Redirect::to("/login")).into_response())
+}
+
+/// Ends one of the signed-in user's own sessions.
+pub async fn revoke_one(
+    State(state): State<AppState>,
+    page: PageCtx,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    body: Bytes,
+) -> PageResult {
+    let form: RevokeForm = parse_form(&page, &body)?;
+    if !page.current.csrf_ok(&form.csrf_token) {
+        return Err(PageError::csrf(&page));
+    }
+    let Some(session) = &page.current.session else {
+        return Err(PageError::sign_in(&page));
+    };
+    let fail = |e: onetrip_store::StoreError| PageError::from_app(&page, e.into());
+    let mine = state
+        .app
+        .store
+        .sessions_of(session.record.kind, session.record.principal_id, state.app.now())
+        .await
+        .map_err(fail)?;
+    let Some(target) = mine.iter().find(|s| session_id(&s.token_hash) == id) else {
+        return Err(PageError::not_found(&page));
+    };
+    let ctx = onetrip_store::Ctx {
+        actor: session.principal.actor(),
+        at_micros: state.app.now(),
+        ip: page.current.client.ip.clone(),
+    };
+    state.app.store.revoke_session(&ctx, &target.token_hash).await.map_err(fail)?;
+    let to = if target.token_hash == session.record.token_hash { "/login" } else { "/account" };
+    Ok((StatusCode::SEE_OTHER, Redirect::to(to)).into_response())
 }

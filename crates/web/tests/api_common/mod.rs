@@ -211,7 +211,13 @@ impl TestApp {
     }
 
     /// Sends a request with an optional raw body.
-    pub async fn raw(&self, method: Method, uri: &str, auth: Auth<'_>, body: Option<Vec<u8>>) -> Resp {
+    pub async fn raw(
+        &self,
+        method: Method,
+        uri: &str,
+        auth: Auth<'_>,
+        body: Option<Vec<u8>>,
+    ) -> Resp {
         let mut b = Request::builder().method(method).uri(uri);
         match auth {
             Auth::None => {}
@@ -234,7 +240,13 @@ impl TestApp {
     }
 
     /// Sends a request with a JSON body.
-    pub async fn send(&self, method: Method, uri: &str, auth: Auth<'_>, body: Option<&Value>) -> Resp {
+    pub async fn send(
+        &self,
+        method: Method,
+        uri: &str,
+        auth: Auth<'_>,
+        body: Option<&Value>,
+    ) -> Resp {
         let bytes = body.map(|v| serde_json::to_vec(v).expect("serialise the body"));
         self.raw(method, uri, auth, bytes).await
     }
@@ -320,8 +332,8 @@ async fn build(engine: &Engine) -> (TestApp, Held) {
                 .await
                 .unwrap_or_else(|e| panic!("CREATE DATABASE {name} failed: {e}"));
             let _ = admin.close().await;
-            let mut url = url::Url::parse(base)
-                .unwrap_or_else(|e| panic!("{PG_URL_VAR} is not a URL: {e}"));
+            let mut url =
+                url::Url::parse(base).unwrap_or_else(|e| panic!("{PG_URL_VAR} is not a URL: {e}"));
             url.set_path(&format!("/{name}"));
             pg = Some((base.clone(), name));
             url.to_string()
@@ -354,7 +366,10 @@ async fn cleanup(held: Held) {
         && let Ok(mut admin) = sqlx::PgConnection::connect(&base).await
     {
         let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
-        if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await {
+        if let Err(e) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await
+        {
             eprintln!("note: could not drop test database {name}: {e}");
         }
         let _ = admin.close().await;
