@@ -36,6 +36,15 @@ impl App {
             "identifier",
             ApplicantIdentity::parse(&form.kind, &form.identifier),
         );
+        if let Some(ApplicantIdentity::NaturalPerson(id)) = &identity
+            && id.birth_date().is_some_and(|born| born > self.today())
+        {
+            errors.push(
+                "identifier",
+                "invalid_birth_date",
+                "身份证号码中的出生日期晚于今天 / the birth date is in the future",
+            );
+        }
         let name = form.name.trim();
         if name.is_empty() || name.chars().count() > 100 {
             errors.push("name", "required", "姓名或名称必填 / the name is required");

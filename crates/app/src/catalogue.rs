@@ -2,6 +2,7 @@
 
 use onetrip_domain::access::{Permission, Target};
 use onetrip_domain::catalogue::{CatalogueDocument, ItemStatus, ServiceItemBody};
+use onetrip_domain::region::RegionCode;
 use onetrip_store::{ImportSummary, ItemVersion};
 use time::Date;
 
@@ -17,7 +18,33 @@ fn item_target(body: &ServiceItemBody) -> Target {
     }
 }
 
+/// Whether `who` may see draft versions of items implemented by
+/// `department` in `region`: only staff holding `catalogue.edit` there.
+pub fn may_see_draft(who: Option<&Principal>, region: &RegionCode, department: &str) -> bool {
+    let target = Target { region: Some(region.clone()), department: Some(department.to_owned()), centre: None };
+    matches!(who, Some(Principal::Staff(s)) if s.authorize(Permission::CatalogueEdit, &target).is_ok())
+}
+
 impl App {
+    /// One exact version as `who` may see it. Published and retired versions
+    /// are public (cases are read against them); a draft is visible only to
+    /// staff who may edit that item, and is reported as absent to anyone else.
+    pub async fn item_version_for(
+        &self,
+        who: Option<&Principal>,
+        code: &str,
+        version: i64,
+    ) -> AppResult<Option<ItemVersion>> {
+        let Some(v) = self.store.item_version(code, version).await? else {
+            return Ok(None);
+        };
+        if v.status != ItemStatus::Draft {
+            return Ok(Some(v));
+        }
+        let visible = may_see_draft(who, &v.body.region, &v.body.implementing_body);
+        Ok(visible.then_some(v))
+    }
+
     /// Imports a catalogue document. Needs `catalogue.edit` for every item's
     /// region and department, and `catalogue.publish` (a core permission)
     /// when the document publishes items.
@@ -28,6 +55,21 @@ impl App {
     ) -> AppResult<ImportSummary> {
         let staff = who.staff()?;
         staff.authorize(Permission::CatalogueEdit, &Target::default())?;
+        // Organisations are edited within the editor's own regions.
+        let in_region = |region: &RegionCode| Target {
+            region: Some(region.clone()),
+            department: None,
+            centre: None,
+        };
+        for r in &doc.regions {
+            staff.authorize(Permission::CatalogueEdit, &in_region(&r.code))?;
+        }
+        for d in &doc.departments {
+            staff.authorize(Permission::CatalogueEdit, &in_region(&d.region))?;
+        }
+        for c in &doc.service_centres {
+            staff.authorize(Permission::CatalogueEdit, &in_region(&c.region))?;
+        }
         for item in &doc.items {
             let target = item_target(&item.body);
             staff.authorize(Permission::CatalogueEdit, &target)?;

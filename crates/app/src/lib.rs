@@ -84,6 +84,14 @@ impl App {
         self.clock.now_micros()
     }
 
+    /// Today's date in Beijing time (UTC+8), from the injected clock.
+    pub fn today(&self) -> time::Date {
+        let offset = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
+        time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(self.now()) * 1000)
+            .map(|t| t.to_offset(offset).date())
+            .unwrap_or(time::Date::MIN)
+    }
+
     /// A store context for `actor` at the current time.
     pub fn ctx(&self, actor: &str) -> Ctx {
         Ctx::new(actor, self.now())

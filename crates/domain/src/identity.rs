@@ -13,8 +13,9 @@ const ID_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', 
 ///
 /// Business rules: 17 digits then a MOD 11-2 check character (`0-9` or `X`);
 /// digits 1–6 are an administrative-region code whose first two digits name a
-/// province-level region (11–82); digits 7–14 are a real birth date not after
-/// the date the number is checked on.
+/// province-level region (11–82); digits 7–14 are a real calendar date from
+/// 1900 on. (Whether that date lies in the future depends on the clock, so the
+/// application layer checks it against today.)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct ResidentIdNumber(String);

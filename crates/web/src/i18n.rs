@@ -63,7 +63,7 @@ impl Lang {
     }
 
     /// Picks one language of a bilingual text.
-    pub fn pick<'a>(self, text: &'a Text) -> &'a str {
+    pub fn pick(self, text: &Text) -> &str {
         text.get(self.code())
     }
 

@@ -132,3 +132,20 @@ async fn one_session_can_be_ended_from_another() {
     assert_eq!(first.get("/account").await.status, StatusCode::SEE_OTHER, "the other session ended");
     assert_eq!(second.get("/account").await.status, StatusCode::OK, "this one lives on");
 }
+
+#[tokio::test]
+async fn an_id_number_born_in_the_future_is_refused() {
+    let mut c = demo_client().await;
+    let csrf = c.get("/register").await.csrf();
+    // 2099-01-01 with a correct check character.
+    let first17 = "11010520990101001";
+    let id = format!("{first17}{}", onetrip_domain::identity::ResidentIdNumber::check_character(first17).unwrap());
+    let page = c
+        .post_form(
+            "/register",
+            &[("kind", "natural_person"), ("identifier", &id), ("name", "未来人"), ("mobile", "13812345678"), ("password", "Good-pass-2026"), ("csrf_token", &csrf)],
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.body.contains("晚于今天"));
+}

@@ -125,3 +125,22 @@ async fn health_readiness_and_metrics() {
     assert_eq!(metrics.status, StatusCode::OK);
     assert!(metrics.body.contains("onetrip_http_requests_total"), "{}", metrics.body);
 }
+
+#[tokio::test]
+async fn drafts_are_not_public() {
+    let mut c = demo_client().await;
+    let filter = onetrip_store::ItemFilter {
+        status: Some(onetrip_domain::catalogue::ItemStatus::Draft),
+        ..Default::default()
+    };
+    let draft = c.app.store.list_items(&filter).await.unwrap().remove(0);
+    let path = format!("/items/{}?version={}", draft.code, draft.version);
+    assert_eq!(c.get(&path).await.status, StatusCode::NOT_FOUND, "anonymous");
+    c.sign_in("applicant", "420111199003151239", "Demo-applicant-2026").await;
+    assert_eq!(c.get(&path).await.status, StatusCode::NOT_FOUND, "applicant");
+    let mut admin = c.another();
+    admin.sign_in("staff", "admin", "Demo-admin-2026").await;
+    let page = admin.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "an editor sees the draft");
+    assert!(page.body.contains("草稿"));
+}

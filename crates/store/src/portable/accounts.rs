@@ -273,6 +273,24 @@ pub(super) async fn grant(
     if region_known.is_none() {
         return Err(StoreError::NotFound(format!("region {}", scope.region)));
     }
+    if let Some(centre) = &scope.centre {
+        let region: Option<String> =
+            sqlx::query_scalar("SELECT region_code FROM service_centres WHERE code = $1")
+                .bind(centre)
+                .fetch_optional(&mut **tx)
+                .await?;
+        match region.map(|r| RegionCode::parse(&r)) {
+            Some(Ok(r)) if r.is_within(&scope.region) => {}
+            Some(_) => {
+                return Err(StoreError::Invalid(onetrip_domain::ValidationErrors::single(
+                    "scope.centre",
+                    "outside_region",
+                    "服务中心不在授权区划内 / the service centre is outside the scope's region",
+                )));
+            }
+            None => return Err(StoreError::NotFound(format!("service centre {centre}"))),
+        }
+    }
     if let Some(dept) = &scope.department {
         let region: Option<String> =
             sqlx::query_scalar("SELECT region_code FROM departments WHERE code = $1")

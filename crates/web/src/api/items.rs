@@ -11,8 +11,6 @@
 
 use axum::Json;
 use axum::extract::State;
-use onetrip_app::auth::Principal;
-use onetrip_domain::access::{Permission, Target};
 use onetrip_domain::catalogue::{ItemStatus, Module, ServiceItemBody};
 use onetrip_domain::region::RegionCode;
 use onetrip_store::{ItemFilter, ItemSummary, ItemVersion};
@@ -157,25 +155,10 @@ pub struct VersionList {
 
 /// Whether the caller may see a draft of an item: staff holding
 /// `catalogue.edit` for the item's region and implementing body, checked by
-/// the domain's own authorisation. (The application layer has no read use
-/// case for drafts yet; this is the one place the API decides it.)
+/// the application's rule ([`onetrip_app::catalogue::may_see_draft`]).
 pub fn may_see_draft(current: &CurrentSession, region: &str, department: &str) -> bool {
-    let Some(Principal::Staff(staff)) = current.session.as_ref().map(|s| &s.principal) else {
-        return false;
-    };
-    let Ok(region) = RegionCode::parse(region) else {
-        return false;
-    };
-    staff
-        .authorize(
-            Permission::CatalogueEdit,
-            &Target {
-                region: Some(region),
-                department: Some(department.to_owned()),
-                centre: None,
-            },
-        )
-        .is_ok()
+    let who = current.session.as_ref().map(|s| &s.principal);
+    RegionCode::parse(region).is_ok_and(|region| onetrip_app::catalogue::may_see_draft(who, &region, department))
 }
 
 fn visible(current: &CurrentSession, v: &ItemVersion) -> bool {

@@ -266,13 +266,14 @@ async fn load(
 ) -> Result<GuideView, PageError> {
     let store = state.app.store.as_ref();
     let found = match version {
-        Some(v) => store.item_version(code, v).await,
-        None => store.published_item(code).await,
+        // Drafts are shown only to staff who may edit the item.
+        Some(v) => state.app.item_version_for(page.principal(), code, v).await,
+        None => store.published_item(code).await.map_err(Into::into),
     };
     let v = match found {
         Ok(Some(v)) => v,
         Ok(None) => return Err(PageError::not_found(page)),
-        Err(e) => return Err(PageError::from_app(page, e.into())),
+        Err(e) => return Err(PageError::from_app(page, e)),
     };
     let departments = store.list_departments().await.map_err(|e| PageError::from_app(page, e.into()))?;
     Ok(build_view(&departments, page.lang, &v))
