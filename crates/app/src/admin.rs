@@ -75,8 +75,19 @@ impl App {
         role: &str,
         scope: &Scope,
     ) -> AppResult<i64> {
-        who.staff()?
-            .authorize(Permission::RoleManage, &Target::default())?;
+        let me = who.staff()?;
+        // A grant is made only inside the granter's own scope, and never to oneself.
+        let target = Target {
+            region: Some(scope.region.clone()),
+            department: scope.department.clone(),
+            centre: scope.centre.clone(),
+        };
+        me.authorize(Permission::RoleManage, &target)?;
+        if me.id == staff_id {
+            return Err(AppError::Forbidden(
+                "不能给自己授权 / you cannot grant roles to yourself".to_owned(),
+            ));
+        }
         self.grant_role_as(&who.actor(), staff_id, role, scope)
             .await
     }

@@ -21,11 +21,30 @@ fn item_target(body: &ServiceItemBody) -> Target {
 /// Whether `who` may see draft versions of items implemented by
 /// `department` in `region`: only staff holding `catalogue.edit` there.
 pub fn may_see_draft(who: Option<&Principal>, region: &RegionCode, department: &str) -> bool {
-    let target = Target { region: Some(region.clone()), department: Some(department.to_owned()), centre: None };
+    let target = Target {
+        region: Some(region.clone()),
+        department: Some(department.to_owned()),
+        centre: None,
+    };
     matches!(who, Some(Principal::Staff(s)) if s.authorize(Permission::CatalogueEdit, &target).is_ok())
 }
 
 impl App {
+    /// Where the item's open draft and published version currently belong.
+    async fn existing_targets(&self, code: &str) -> AppResult<Vec<Target>> {
+        let mut out = Vec::new();
+        for v in [
+            self.store.published_item(code).await?,
+            self.store.draft_item(code).await?,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            out.push(item_target(&v.body));
+        }
+        Ok(out)
+    }
+
     /// One exact version as `who` may see it. Published and retired versions
     /// are public (cases are read against them); a draft is visible only to
     /// staff who may edit that item, and is reported as absent to anyone else.
@@ -55,26 +74,33 @@ impl App {
     ) -> AppResult<ImportSummary> {
         let staff = who.staff()?;
         staff.authorize(Permission::CatalogueEdit, &Target::default())?;
-        // Organisations are edited within the editor's own regions.
+        // Organisations are edited within the editor's own regions; rows
+        // identical to the stored ones (as in a re-imported export) need no right.
         let in_region = |region: &RegionCode| Target {
             region: Some(region.clone()),
             department: None,
             centre: None,
         };
-        for r in &doc.regions {
+        let regions = self.store.list_regions().await?;
+        for r in doc.regions.iter().filter(|r| !regions.contains(r)) {
             staff.authorize(Permission::CatalogueEdit, &in_region(&r.code))?;
         }
-        for d in &doc.departments {
+        let departments = self.store.list_departments().await?;
+        for d in doc.departments.iter().filter(|d| !departments.contains(d)) {
             staff.authorize(Permission::CatalogueEdit, &in_region(&d.region))?;
         }
-        for c in &doc.service_centres {
+        let centres = self.store.list_service_centres().await?;
+        for c in doc.service_centres.iter().filter(|c| !centres.contains(c)) {
             staff.authorize(Permission::CatalogueEdit, &in_region(&c.region))?;
         }
         for item in &doc.items {
-            let target = item_target(&item.body);
-            staff.authorize(Permission::CatalogueEdit, &target)?;
-            if item.status == ItemStatus::Published {
-                staff.authorize(Permission::CataloguePublish, &target)?;
+            let mut targets = vec![item_target(&item.body)];
+            targets.extend(self.existing_targets(&item.body.code).await?);
+            for target in &targets {
+                staff.authorize(Permission::CatalogueEdit, target)?;
+                if item.status == ItemStatus::Published {
+                    staff.authorize(Permission::CataloguePublish, target)?;
+                }
             }
         }
         self.import_catalogue_as(&who.actor(), doc).await
@@ -105,8 +131,13 @@ impl App {
         body: &ServiceItemBody,
         effective_from: Date,
     ) -> AppResult<ItemVersion> {
-        who.staff()?
-            .authorize(Permission::CatalogueEdit, &item_target(body))?;
+        let staff = who.staff()?;
+        // The editor needs the right both where the item is now and where the
+        // draft would put it, so nobody can move another region's item to themselves.
+        staff.authorize(Permission::CatalogueEdit, &item_target(body))?;
+        for target in self.existing_targets(&body.code).await? {
+            staff.authorize(Permission::CatalogueEdit, &target)?;
+        }
         Ok(self
             .store
             .save_item_draft(&self.ctx(&who.actor()), body, effective_from)
@@ -123,8 +154,11 @@ impl App {
         let Some(v) = self.store.item_version(code, version).await? else {
             return Err(AppError::NotFound(format!("item {code} version {version}")));
         };
-        who.staff()?
-            .authorize(Permission::CataloguePublish, &item_target(&v.body))?;
+        let staff = who.staff()?;
+        staff.authorize(Permission::CataloguePublish, &item_target(&v.body))?;
+        for target in self.existing_targets(code).await? {
+            staff.authorize(Permission::CataloguePublish, &target)?;
+        }
         let published = self
             .store
             .publish_item(&self.ctx(&who.actor()), code, version)

@@ -1,6 +1,8 @@
 //! verify-audit reports an intact chain and catches each kind of tampering,
 //! naming the first bad entry, on both engines.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use onetrip_domain::audit::ChainProblem;
@@ -17,7 +19,12 @@ async fn intact_chain_verifies() {
         let app = loaded(&env).await;
         let report = app.verify_audit().await.unwrap();
         assert!(report.is_intact(), "{}: {:?}", env.name, report.problem);
-        assert!(report.entries > 20, "{}: {} entries", env.name, report.entries);
+        assert!(
+            report.entries > 20,
+            "{}: {} entries",
+            env.name,
+            report.entries
+        );
         assert!(report.checkpoints >= 1, "{}", env.name);
     }
 }
@@ -26,9 +33,15 @@ async fn intact_chain_verifies() {
 async fn modified_entry_is_named() {
     for env in common::envs().await {
         let app = loaded(&env).await;
-        env.exec("UPDATE audit_log SET detail = '{\"forged\":true}' WHERE seq = 5").await;
+        env.exec("UPDATE audit_log SET detail = '{\"forged\":true}' WHERE seq = 5")
+            .await;
         let report = app.verify_audit().await.unwrap();
-        assert_eq!(report.problem, Some(ChainProblem::ModifiedEntry { seq: 5 }), "{}", env.name);
+        assert_eq!(
+            report.problem,
+            Some(ChainProblem::ModifiedEntry { seq: 5 }),
+            "{}",
+            env.name
+        );
     }
 }
 
@@ -38,7 +51,15 @@ async fn deleted_entry_is_named() {
         let app = loaded(&env).await;
         env.exec("DELETE FROM audit_log WHERE seq = 7").await;
         let report = app.verify_audit().await.unwrap();
-        assert_eq!(report.problem, Some(ChainProblem::MissingEntry { expected_seq: 7, found_seq: 8 }), "{}", env.name);
+        assert_eq!(
+            report.problem,
+            Some(ChainProblem::MissingEntry {
+                expected_seq: 7,
+                found_seq: 8
+            }),
+            "{}",
+            env.name
+        );
     }
 }
 
@@ -55,7 +76,10 @@ async fn reordered_entries_are_detected() {
         let report = app.verify_audit().await.unwrap();
         let problem = report.problem.expect("reordering detected");
         assert!(
-            matches!(problem, ChainProblem::ModifiedEntry { seq: 3 } | ChainProblem::BrokenLink { seq: 3 }),
+            matches!(
+                problem,
+                ChainProblem::ModifiedEntry { seq: 3 } | ChainProblem::BrokenLink { seq: 3 }
+            ),
             "{}: {problem:?}",
             env.name
         );
@@ -68,14 +92,29 @@ async fn truncated_tail_is_detected() {
         let app = loaded(&env).await;
         let (head, _) = app.store.audit_head().await.unwrap();
         let keep = head - 3;
-        env.exec(&format!("DELETE FROM audit_log WHERE seq > {keep}")).await;
+        env.exec(&format!("DELETE FROM audit_log WHERE seq > {keep}"))
+            .await;
         env.exec(&format!(
             "UPDATE audit_head SET seq = {keep}, hash = (SELECT hash FROM audit_log WHERE seq = {keep}) WHERE id = 1"
         ))
         .await;
         let report = app.verify_audit().await.unwrap();
-        assert_eq!(report.problem, Some(ChainProblem::TruncatedTail { last_seq: keep, checkpoint_seq: head }), "{}", env.name);
-        assert!(report.problem.unwrap().describe().contains(&format!("#{}", keep + 1)));
+        assert_eq!(
+            report.problem,
+            Some(ChainProblem::TruncatedTail {
+                last_seq: keep,
+                checkpoint_seq: head
+            }),
+            "{}",
+            env.name
+        );
+        assert!(
+            report
+                .problem
+                .unwrap()
+                .describe()
+                .contains(&format!("#{}", keep + 1))
+        );
     }
 }
 
@@ -101,10 +140,20 @@ async fn a_recomputed_chain_is_caught_by_the_signed_checkpoint() {
                 e.seq
             ));
         }
-        sql.push_str(&format!("UPDATE audit_head SET hash = '{prev}' WHERE id = 1;"));
+        sql.push_str(&format!(
+            "UPDATE audit_head SET hash = '{prev}' WHERE id = 1;"
+        ));
         env.exec(&sql).await;
         let report = app.verify_audit().await.unwrap();
-        assert!(matches!(report.problem, Some(ChainProblem::CheckpointMismatch { .. })), "{}: {:?}", env.name, report.problem);
+        assert!(
+            matches!(
+                report.problem,
+                Some(ChainProblem::CheckpointMismatch { .. })
+            ),
+            "{}: {:?}",
+            env.name,
+            report.problem
+        );
     }
 }
 
@@ -119,6 +168,11 @@ async fn a_forged_checkpoint_is_rejected() {
         cp["hash"] = serde_json::Value::String("f".repeat(64));
         std::fs::write(path, format!("{cp}\n")).unwrap();
         let report = app.verify_audit().await.unwrap();
-        assert_eq!(report.problem, Some(ChainProblem::BadCheckpointSignature { seq }), "{}", env.name);
+        assert_eq!(
+            report.problem,
+            Some(ChainProblem::BadCheckpointSignature { seq }),
+            "{}",
+            env.name
+        );
     }
 }

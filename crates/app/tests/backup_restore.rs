@@ -1,18 +1,35 @@
 //! Backup then restore round-trips: same data, an intact audit chain and the
 //! same search results, on each engine and across engines.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use std::sync::Arc;
 
 use onetrip_app::{App, SystemClock};
 
-const QUERIES: &[&str] = &["营业执照", "yyzz", "社保", "食品经营", "施工许可", "gongjijin", "护照"];
+const QUERIES: &[&str] = &[
+    "营业执照",
+    "yyzz",
+    "社保",
+    "食品经营",
+    "施工许可",
+    "gongjijin",
+    "护照",
+];
 
 fn results(app: &App) -> Vec<Vec<String>> {
     QUERIES
         .iter()
-        .map(|q| app.search.search(q, None, 20).unwrap().into_iter().map(|r| r.code).collect())
+        .map(|q| {
+            app.search
+                .search(q, None, 20)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.code)
+                .collect()
+        })
         .collect()
 }
 
@@ -53,12 +70,23 @@ async fn backup_then_restore_round_trips() {
                         assert_eq!(last[3], serde_json::json!("backup.create"), "{label}");
                         assert_eq!(&table.rows, earlier, "{label}: audit_log");
                     }
-                    "audit_head" => assert_eq!(table.rows[0][1].as_i64(), Some(manifest.audit_seq), "{label}"),
+                    "audit_head" => assert_eq!(
+                        table.rows[0][1].as_i64(),
+                        Some(manifest.audit_seq),
+                        "{label}"
+                    ),
                     _ => assert_eq!(table.rows, original.rows, "{label}: table {}", table.name),
                 }
             }
-            assert_eq!(results(&restored), results(&app), "{label}: search results differ");
-            assert_eq!(std::fs::read(restored.files_dir().join("ab/abcdef")).unwrap(), b"%PDF-1.7 demo");
+            assert_eq!(
+                results(&restored),
+                results(&app),
+                "{label}: search results differ"
+            );
+            assert_eq!(
+                std::fs::read(restored.files_dir().join("ab/abcdef")).unwrap(),
+                b"%PDF-1.7 demo"
+            );
             // Restoring twice is refused: the target is no longer empty.
             assert!(restored.restore(&target).await.is_err(), "{label}");
         }

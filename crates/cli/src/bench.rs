@@ -36,16 +36,52 @@ pub struct BenchArgs {
 }
 
 const CITIES: &[(&str, &str)] = &[
-    ("武汉市", "Wuhan"), ("黄石市", "Huangshi"), ("十堰市", "Shiyan"), ("宜昌市", "Yichang"), ("襄阳市", "Xiangyang"),
-    ("鄂州市", "Ezhou"), ("荆门市", "Jingmen"), ("孝感市", "Xiaogan"), ("荆州市", "Jingzhou"), ("黄冈市", "Huanggang"),
-    ("咸宁市", "Xianning"), ("随州市", "Suizhou"), ("杭州市", "Hangzhou"), ("宁波市", "Ningbo"), ("温州市", "Wenzhou"),
-    ("嘉兴市", "Jiaxing"), ("湖州市", "Huzhou"), ("绍兴市", "Shaoxing"), ("金华市", "Jinhua"), ("衢州市", "Quzhou"),
-    ("舟山市", "Zhoushan"), ("台州市", "Taizhou"), ("丽水市", "Lishui"), ("德清县", "Deqing"), ("安吉县", "Anji"),
+    ("武汉市", "Wuhan"),
+    ("黄石市", "Huangshi"),
+    ("十堰市", "Shiyan"),
+    ("宜昌市", "Yichang"),
+    ("襄阳市", "Xiangyang"),
+    ("鄂州市", "Ezhou"),
+    ("荆门市", "Jingmen"),
+    ("孝感市", "Xiaogan"),
+    ("荆州市", "Jingzhou"),
+    ("黄冈市", "Huanggang"),
+    ("咸宁市", "Xianning"),
+    ("随州市", "Suizhou"),
+    ("杭州市", "Hangzhou"),
+    ("宁波市", "Ningbo"),
+    ("温州市", "Wenzhou"),
+    ("嘉兴市", "Jiaxing"),
+    ("湖州市", "Huzhou"),
+    ("绍兴市", "Shaoxing"),
+    ("金华市", "Jinhua"),
+    ("衢州市", "Quzhou"),
+    ("舟山市", "Zhoushan"),
+    ("台州市", "Taizhou"),
+    ("丽水市", "Lishui"),
+    ("德清县", "Deqing"),
+    ("安吉县", "Anji"),
 ];
 
 const QUERIES: &[&str] = &[
-    "营业执照", "yyzz", "社保", "食品经营许可", "施工许可", "公积金提取", "护照", "spjyxk", "户口迁移", "退休",
-    "企业设立登记", "环境影响评价", "drivers licence", "不动产登记", "kaiban qiye", "医师执业注册", "失业保险金", "印章",
+    "营业执照",
+    "yyzz",
+    "社保",
+    "食品经营许可",
+    "施工许可",
+    "公积金提取",
+    "护照",
+    "spjyxk",
+    "户口迁移",
+    "退休",
+    "企业设立登记",
+    "环境影响评价",
+    "drivers licence",
+    "不动产登记",
+    "kaiban qiye",
+    "医师执业注册",
+    "失业保险金",
+    "印章",
 ];
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -57,17 +93,27 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 fn synthetic_docs(doc: &CatalogueDocument, n: usize) -> Vec<SearchDoc> {
-    let names: std::collections::HashMap<&str, (&str, &str)> =
-        doc.departments.iter().map(|d| (d.code.as_str(), (d.name.zh.as_str(), d.name.en.as_str()))).collect();
+    let names: std::collections::HashMap<&str, (&str, &str)> = doc
+        .departments
+        .iter()
+        .map(|d| (d.code.as_str(), (d.name.zh.as_str(), d.name.en.as_str())))
+        .collect();
     let items: Vec<_> = doc.items.iter().map(|i| &i.body).collect();
     (0..n)
         .map(|k| {
             let b = items[k % items.len()];
             let (city_zh, city_en) = CITIES[(k / items.len()) % CITIES.len()];
-            let (dept_zh, dept_en) = names.get(b.implementing_body.as_str()).copied().unwrap_or(("", ""));
+            let (dept_zh, dept_en) = names
+                .get(b.implementing_body.as_str())
+                .copied()
+                .unwrap_or(("", ""));
             SearchDoc {
                 code: format!("{}-{k:05}", b.code),
-                name_zh: if k < items.len() { b.name.zh.clone() } else { format!("{city_zh}{}", b.name.zh) },
+                name_zh: if k < items.len() {
+                    b.name.zh.clone()
+                } else {
+                    format!("{city_zh}{}", b.name.zh)
+                },
                 name_en: format!("{} ({city_en})", b.name.en),
                 keywords: b.keywords.clone(),
                 department_zh: dept_zh.replace("武汉市", city_zh),
@@ -109,7 +155,12 @@ fn bench_search(args: &BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn drive(client: &reqwest::Client, url: &str, total: usize, concurrency: usize) -> anyhow::Result<(f64, Duration, Duration)> {
+async fn drive(
+    client: &reqwest::Client,
+    url: &str,
+    total: usize,
+    concurrency: usize,
+) -> anyhow::Result<(f64, Duration, Duration)> {
     let per = total.div_ceil(concurrency);
     let start = Instant::now();
     let mut tasks = Vec::new();
@@ -136,7 +187,11 @@ async fn drive(client: &reqwest::Client, url: &str, total: usize, concurrency: u
     }
     let elapsed = start.elapsed();
     all.sort_unstable();
-    Ok((all.len() as f64 / elapsed.as_secs_f64(), percentile(&all, 0.5), percentile(&all, 0.99)))
+    Ok((
+        all.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&all, 0.5),
+        percentile(&all, 0.99),
+    ))
 }
 
 async fn bench_http(args: &BenchArgs) -> anyhow::Result<()> {
@@ -146,22 +201,52 @@ async fn bench_http(args: &BenchArgs) -> anyhow::Result<()> {
     config.storage.data_dir = dir.join("data");
     config.audit.signing_key_file = dir.join("keys/audit.key");
     config.audit.checkpoint_file = dir.join("data/checkpoints.jsonl");
-    let app = App::open(config, Arc::new(SystemClock)).await.map_err(|e| anyhow!("{e}"))?;
+    let app = App::open(config, Arc::new(SystemClock))
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     app.load_demo().await.map_err(|e| anyhow!("{e}"))?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    let service = router(AppState::new(Arc::new(app))).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let service = router(AppState::new(Arc::new(app)))
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     let server = tokio::spawn(async move { axum::serve(listener, service).await });
-    let client = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
     let base = format!("http://{addr}");
     // Warm up both paths.
     drive(&client, &format!("{base}/healthz"), 200, args.concurrency).await?;
-    drive(&client, &format!("{base}/items/420100-SCJGJ-XK-001"), 200, args.concurrency).await?;
-    let (trivial, t50, t99) = drive(&client, &format!("{base}/healthz"), args.requests, args.concurrency).await?;
-    let (guide, g50, g99) = drive(&client, &format!("{base}/items/420100-SCJGJ-XK-001"), args.requests, args.concurrency).await?;
+    drive(
+        &client,
+        &format!("{base}/items/420100-SCJGJ-XK-001"),
+        200,
+        args.concurrency,
+    )
+    .await?;
+    let (trivial, t50, t99) = drive(
+        &client,
+        &format!("{base}/healthz"),
+        args.requests,
+        args.concurrency,
+    )
+    .await?;
+    let (guide, g50, g99) = drive(
+        &client,
+        &format!("{base}/items/420100-SCJGJ-XK-001"),
+        args.requests,
+        args.concurrency,
+    )
+    .await?;
     println!("http: trivial handler /healthz   {trivial:>8.0} req/s  p50 {t50:.2?}  p99 {t99:.2?}");
-    println!("http: service guide /items/{{code}} {guide:>8.0} req/s  p50 {g50:.2?}  p99 {g99:.2?}");
-    println!("http: guide / trivial = {:.3}  ({} clients, {} requests each endpoint)", guide / trivial, args.concurrency, args.requests);
+    println!(
+        "http: service guide /items/{{code}} {guide:>8.0} req/s  p50 {g50:.2?}  p99 {g99:.2?}"
+    );
+    println!(
+        "http: guide / trivial = {:.3}  ({} clients, {} requests each endpoint)",
+        guide / trivial,
+        args.concurrency,
+        args.requests
+    );
     server.abort();
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -178,7 +263,14 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
 
 /// Runs the benchmarks.
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
-    println!("OneTrip bench ({})", if cfg!(debug_assertions) { "debug build: use --release for real numbers" } else { "release build" });
+    println!(
+        "OneTrip bench ({})",
+        if cfg!(debug_assertions) {
+            "debug build: use --release for real numbers"
+        } else {
+            "release build"
+        }
+    );
     bench_search(&args)?;
     bench_http(&args).await
 }

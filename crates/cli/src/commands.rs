@@ -145,9 +145,14 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
             // Refuse before creating anything: the account and its grant land together or not at all.
             if let Some(role) = &role {
                 let roles = app.store.list_roles().await.map_err(|e| anyhow!("{e}"))?;
-                let found = roles.iter().find(|r| &r.code == role).ok_or_else(|| anyhow!("--role: unknown role {role}"))?;
-                let employment_type = onetrip_domain::access::EmploymentType::parse(&employment).map_err(|e| anyhow!("--employment: {e}"))?;
-                onetrip_domain::access::check_grant(employment_type, &found.permissions).map_err(|e| anyhow!("{e}"))?;
+                let found = roles
+                    .iter()
+                    .find(|r| &r.code == role)
+                    .ok_or_else(|| anyhow!("--role: unknown role {role}"))?;
+                let employment_type = onetrip_domain::access::EmploymentType::parse(&employment)
+                    .map_err(|e| anyhow!("--employment: {e}"))?;
+                onetrip_domain::access::check_grant(employment_type, &found.permissions)
+                    .map_err(|e| anyhow!("{e}"))?;
             }
             let form = StaffForm {
                 username,

@@ -1,6 +1,8 @@
 //! The `onetrip` binary from the outside: configuration, catalogue import,
 //! verify-audit, backup and restore.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -19,28 +21,55 @@ fn onetrip(dir: &Path, args: &[&str], env: &[(&str, String)]) -> Output {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 fn env_for(dir: &Path) -> Vec<(&'static str, String)> {
     vec![
-        ("ONETRIP_DATABASE_URL", format!("sqlite://{}/db/onetrip.db?mode=rwc", dir.display())),
-        ("ONETRIP_STORAGE_DATA_DIR", dir.join("data").display().to_string()),
-        ("ONETRIP_AUDIT_SIGNING_KEY_FILE", dir.join("keys/audit.key").display().to_string()),
-        ("ONETRIP_AUDIT_CHECKPOINT_FILE", dir.join("data/checkpoints.jsonl").display().to_string()),
+        (
+            "ONETRIP_DATABASE_URL",
+            format!("sqlite://{}/db/onetrip.db?mode=rwc", dir.display()),
+        ),
+        (
+            "ONETRIP_STORAGE_DATA_DIR",
+            dir.join("data").display().to_string(),
+        ),
+        (
+            "ONETRIP_AUDIT_SIGNING_KEY_FILE",
+            dir.join("keys/audit.key").display().to_string(),
+        ),
+        (
+            "ONETRIP_AUDIT_CHECKPOINT_FILE",
+            dir.join("data/checkpoints.jsonl").display().to_string(),
+        ),
     ]
 }
 
 #[test]
 fn check_config_layers_file_and_environment_and_redacts_secrets() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("onetrip.toml"), "[server]\nbind = \"127.0.0.1:9999\"\n").unwrap();
-    std::fs::write(dir.path().join("db-url"), "postgres://app:s3cret@db.internal:5432/onetrip\n").unwrap();
+    std::fs::write(
+        dir.path().join("onetrip.toml"),
+        "[server]\nbind = \"127.0.0.1:9999\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("db-url"),
+        "postgres://app:s3cret@db.internal:5432/onetrip\n",
+    )
+    .unwrap();
     let out = onetrip(
         dir.path(),
         &["check-config"],
         &[
-            ("ONETRIP_DATABASE_URL_FILE", dir.path().join("db-url").display().to_string()),
+            (
+                "ONETRIP_DATABASE_URL_FILE",
+                dir.path().join("db-url").display().to_string(),
+            ),
             ("ONETRIP_SECURITY_SESSION_TTL_HOURS", "4".to_owned()),
         ],
     );
@@ -48,20 +77,39 @@ fn check_config_layers_file_and_environment_and_redacts_secrets() {
     let shown = text(&out);
     assert!(shown.contains("bind = \"127.0.0.1:9999\""), "{shown}");
     assert!(shown.contains("session_ttl_hours = 4"), "{shown}");
-    assert!(shown.contains("postgres://app:***@db.internal:5432/onetrip"), "{shown}");
+    assert!(
+        shown.contains("postgres://app:***@db.internal:5432/onetrip"),
+        "{shown}"
+    );
     assert!(!shown.contains("s3cret"), "{shown}");
 }
 
 #[test]
 fn bad_configuration_fails_naming_the_key() {
     let dir = tempfile::tempdir().unwrap();
-    let out = onetrip(dir.path(), &["check-config"], &[("ONETRIP_SERVER_BIND", "not-an-address".to_owned())]);
+    let out = onetrip(
+        dir.path(),
+        &["check-config"],
+        &[("ONETRIP_SERVER_BIND", "not-an-address".to_owned())],
+    );
     assert!(!out.status.success());
     assert!(text(&out).contains("server.bind"), "{}", text(&out));
-    let out = onetrip(dir.path(), &["check-config"], &[("ONETRIP_DATABASE_MAX_CONNECTIONS", "many".to_owned())]);
+    let out = onetrip(
+        dir.path(),
+        &["check-config"],
+        &[("ONETRIP_DATABASE_MAX_CONNECTIONS", "many".to_owned())],
+    );
     assert!(!out.status.success());
-    assert!(text(&out).contains("database.max_connections"), "{}", text(&out));
-    std::fs::write(dir.path().join("onetrip.toml"), "[security]\nsesion_ttl_hours = 3\n").unwrap();
+    assert!(
+        text(&out).contains("database.max_connections"),
+        "{}",
+        text(&out)
+    );
+    std::fs::write(
+        dir.path().join("onetrip.toml"),
+        "[security]\nsesion_ttl_hours = 3\n",
+    )
+    .unwrap();
     let out = onetrip(dir.path(), &["check-config"], &[]);
     assert!(!out.status.success());
     assert!(text(&out).contains("sesion_ttl_hours"), "{}", text(&out));
@@ -79,20 +127,36 @@ fn a_malformed_import_reports_every_bad_field_and_imports_nothing() {
     doc["items"][5]["materials"][0]["condition"] = serde_json::Value::Null;
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, doc.to_string()).unwrap();
-    let out = onetrip(dir.path(), &["catalogue", "import", bad.to_str().unwrap()], &env);
+    let out = onetrip(
+        dir.path(),
+        &["catalogue", "import", bad.to_str().unwrap()],
+        &env,
+    );
     assert!(!out.status.success());
     let report = text(&out);
-    for field in ["items[0].promised_limit_days", "items[3].implementing_body", "items[5].materials[0].condition"] {
+    for field in [
+        "items[0].promised_limit_days",
+        "items[3].implementing_body",
+        "items[5].materials[0].condition",
+    ] {
         assert!(report.contains(field), "{field} missing from:\n{report}");
     }
     let export = onetrip(dir.path(), &["catalogue", "export"], &env);
     assert!(export.status.success(), "{}", text(&export));
     let exported: serde_json::Value = serde_json::from_slice(&export.stdout).unwrap();
-    assert_eq!(exported["items"].as_array().unwrap().len(), 0, "nothing was imported");
+    assert_eq!(
+        exported["items"].as_array().unwrap().len(),
+        0,
+        "nothing was imported"
+    );
 
     let good = dir.path().join("good.json");
     std::fs::write(&good, demo).unwrap();
-    let out = onetrip(dir.path(), &["catalogue", "import", good.to_str().unwrap()], &env);
+    let out = onetrip(
+        dir.path(),
+        &["catalogue", "import", good.to_str().unwrap()],
+        &env,
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("\"items\": 83"), "{}", text(&out));
 }
@@ -103,19 +167,55 @@ fn verify_audit_backup_and_restore_from_the_command_line() {
     let env = env_for(dir.path());
     let demo = dir.path().join("demo.json");
     std::fs::write(&demo, include_str!("../../../demo/catalogue.json")).unwrap();
-    assert!(onetrip(dir.path(), &["catalogue", "import", demo.to_str().unwrap()], &env).status.success());
+    assert!(
+        onetrip(
+            dir.path(),
+            &["catalogue", "import", demo.to_str().unwrap()],
+            &env
+        )
+        .status
+        .success()
+    );
     let pw = dir.path().join("pw");
     std::fs::write(&pw, "Strong-pass-2026\n").unwrap();
     let add = onetrip(
         dir.path(),
-        &["user", "add", "--username", "ops1", "--name", "运维", "--employment", "contractor", "--password-file", pw.to_str().unwrap(), "--role", "approval_officer"],
+        &[
+            "user",
+            "add",
+            "--username",
+            "ops1",
+            "--name",
+            "运维",
+            "--employment",
+            "contractor",
+            "--password-file",
+            pw.to_str().unwrap(),
+            "--role",
+            "approval_officer",
+        ],
         &env,
     );
-    assert!(!add.status.success(), "a contractor cannot get a core role from the CLI either");
-    assert!(text(&add).contains("contractor staff may never hold"), "{}", text(&add));
+    assert!(
+        !add.status.success(),
+        "a contractor cannot get a core role from the CLI either"
+    );
+    assert!(
+        text(&add).contains("contractor staff may never hold"),
+        "{}",
+        text(&add)
+    );
     let list = onetrip(dir.path(), &["user", "list"], &env);
-    assert!(!text(&list).contains("ops1"), "no half-created account: {}", text(&list));
-    assert!(onetrip(dir.path(), &["audit-checkpoint"], &env).status.success());
+    assert!(
+        !text(&list).contains("ops1"),
+        "no half-created account: {}",
+        text(&list)
+    );
+    assert!(
+        onetrip(dir.path(), &["audit-checkpoint"], &env)
+            .status
+            .success()
+    );
     let ok = onetrip(dir.path(), &["verify-audit"], &env);
     assert!(ok.status.success(), "{}", text(&ok));
     assert!(text(&ok).contains("audit chain intact"));
@@ -127,20 +227,39 @@ fn verify_audit_backup_and_restore_from_the_command_line() {
 
     let other = tempfile::tempdir().unwrap();
     let mut restored_env = env_for(other.path());
-    restored_env[2] = ("ONETRIP_AUDIT_SIGNING_KEY_FILE", dir.path().join("keys/audit.key").display().to_string());
-    let out = onetrip(other.path(), &["restore", backup.to_str().unwrap()], &restored_env);
+    restored_env[2] = (
+        "ONETRIP_AUDIT_SIGNING_KEY_FILE",
+        dir.path().join("keys/audit.key").display().to_string(),
+    );
+    let out = onetrip(
+        other.path(),
+        &["restore", backup.to_str().unwrap()],
+        &restored_env,
+    );
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("audit chain intact"), "{}", text(&out));
 
     // Tamper with the original database: verify-audit names the entry and fails.
     let db = dir.path().join("db/onetrip.db");
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     rt.block_on(async {
         use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display())).await.unwrap();
-        sqlx::query("UPDATE audit_log SET actor = 'staff:999' WHERE seq = 1").execute(&mut c).await.unwrap();
+        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", db.display()))
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET actor = 'staff:999' WHERE seq = 1")
+            .execute(&mut c)
+            .await
+            .unwrap();
     });
     let broken = onetrip(dir.path(), &["verify-audit"], &env);
     assert_eq!(broken.status.code(), Some(2));
-    assert!(text(&broken).contains("entry #1 was modified"), "{}", text(&broken));
+    assert!(
+        text(&broken).contains("entry #1 was modified"),
+        "{}",
+        text(&broken)
+    );
 }

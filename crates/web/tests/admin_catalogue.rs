@@ -1,6 +1,8 @@
 //! Catalogue administration through the real router: editing, validation,
 //! publishing and the public guide's versions, import and export.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod admin_common;
 
 use admin_common::{ADMIN, EDITOR, HELPER, ITEM, Resp, TestApp, get, remove, set};
@@ -40,7 +42,11 @@ async fn admin_edits_publishes_and_the_guide_keeps_old_versions() {
     let old_name = page.attrs("#field-materials-0-name-zh", "value").remove(0);
     // Existing rows plus three blank ones.
     let codes = page.attrs("input[name$='].code'][name^='materials[']", "value");
-    assert_eq!(codes.iter().filter(|c| c.is_empty()).count(), 3, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| c.is_empty()).count(),
+        3,
+        "{codes:?}"
+    );
     assert!(page.has("a[href='/items/420100-SCJGJ-XK-001?version=1']"));
 
     let mut form = page.form("form.item-form");
@@ -49,9 +55,18 @@ async fn admin_edits_publishes_and_the_guide_keeps_old_versions() {
     set(&mut form, "materials[0].name_zh", NEW_NAME);
     let saved = admin.post(DRAFT, &form).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
-    assert_eq!(saved.location(), Some("/admin/catalogue/420100-SCJGJ-XK-001/edit?notice=saved"));
+    assert_eq!(
+        saved.location(),
+        Some("/admin/catalogue/420100-SCJGJ-XK-001/edit?notice=saved")
+    );
 
-    let draft = t.app.store.draft_item(ITEM).await.unwrap().expect("a draft");
+    let draft = t
+        .app
+        .store
+        .draft_item(ITEM)
+        .await
+        .unwrap()
+        .expect("a draft");
     assert_eq!(draft.version, 2);
     assert_eq!(draft.body.promised_limit_days, 2);
     assert_eq!(draft.body.materials[0].name.zh, NEW_NAME);
@@ -67,7 +82,9 @@ async fn admin_edits_publishes_and_the_guide_keeps_old_versions() {
     assert_eq!(fact(&guide, "承诺办结时限"), "1 个工作日");
 
     // The edit page now shows the draft, the notice and a publish button.
-    let page = admin.get("/admin/catalogue/420100-SCJGJ-XK-001/edit?notice=saved").await;
+    let page = admin
+        .get("/admin/catalogue/420100-SCJGJ-XK-001/edit?notice=saved")
+        .await;
     assert!(page.has(".notice"));
     assert_eq!(page.attrs("#field-promised_limit_days", "value"), vec!["2"]);
     let mut publish = page.form("form[action='/admin/catalogue/420100-SCJGJ-XK-001/publish']");
@@ -114,16 +131,30 @@ async fn an_invalid_edit_is_shown_with_every_error_and_saves_nothing() {
         .position(String::is_empty)
         .unwrap();
     set(&mut form, &format!("materials[{blank}].code"), "M99");
-    set(&mut form, &format!("materials[{blank}].name_zh"), "补充说明");
-    set(&mut form, &format!("materials[{blank}].name_en"), "Supplement");
+    set(
+        &mut form,
+        &format!("materials[{blank}].name_zh"),
+        "补充说明",
+    );
+    set(
+        &mut form,
+        &format!("materials[{blank}].name_en"),
+        "Supplement",
+    );
     set(&mut form, &format!("materials[{blank}].copies"), "1");
     let audit_before = t.app.store.audit_head().await.unwrap().0;
 
     let r = admin.post(DRAFT, &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     let links = r.attrs(".error-summary a", "href");
-    assert!(links.contains(&"#field-promised_limit_days".to_owned()), "{links:?}");
-    assert!(links.contains(&"#field-materials-1-condition".to_owned()), "{links:?}");
+    assert!(
+        links.contains(&"#field-promised_limit_days".to_owned()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"#field-materials-1-condition".to_owned()),
+        "{links:?}"
+    );
     // Every link leads to an element of the form.
     for l in &links {
         assert!(r.has(l), "{l} does not exist");
@@ -138,7 +169,11 @@ async fn an_invalid_edit_is_shown_with_every_error_and_saves_nothing() {
     );
     // Still three blank rows after the typed ones.
     let codes = r.attrs("input[name$='].code'][name^='materials[']", "value");
-    assert_eq!(codes.iter().filter(|c| c.is_empty()).count(), 3, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| c.is_empty()).count(),
+        3,
+        "{codes:?}"
+    );
 
     assert!(t.app.store.draft_item(ITEM).await.unwrap().is_none());
     assert_eq!(t.app.store.audit_head().await.unwrap().0, audit_before);
@@ -148,8 +183,14 @@ async fn an_invalid_edit_is_shown_with_every_error_and_saves_nothing() {
     let r = admin.post(DRAFT, &form).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     let links = r.attrs(".error-summary a", "href");
-    assert!(links.contains(&"#field-promised_limit_days".to_owned()), "{links:?}");
-    assert!(links.contains(&"#field-materials-1-condition".to_owned()), "{links:?}");
+    assert!(
+        links.contains(&"#field-promised_limit_days".to_owned()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"#field-materials-1-condition".to_owned()),
+        "{links:?}"
+    );
     assert_eq!(r.attrs("#field-promised_limit_days", "value"), vec!["zwei"]);
     assert!(t.app.store.draft_item(ITEM).await.unwrap().is_none());
 }
@@ -245,14 +286,32 @@ async fn an_editor_saves_drafts_but_cannot_publish() {
     let r = editor
         .post(
             PUBLISH,
-            &admin_common::pairs(&[("csrf_token", &token), ("version", &draft.version.to_string())]),
+            &admin_common::pairs(&[
+                ("csrf_token", &token),
+                ("version", &draft.version.to_string()),
+            ]),
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
     assert!(r.body.contains("catalogue.publish"), "{}", r.body);
-    let still = t.app.store.item_version(ITEM, draft.version).await.unwrap().unwrap();
+    let still = t
+        .app
+        .store
+        .item_version(ITEM, draft.version)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(still.status, ItemStatus::Draft);
-    assert_eq!(t.app.store.published_item(ITEM).await.unwrap().unwrap().version, 1);
+    assert_eq!(
+        t.app
+            .store
+            .published_item(ITEM)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
 
     // Editors may not export (data.export) either; the menu does not offer it.
     let list = editor.get("/admin/catalogue").await;
@@ -287,7 +346,11 @@ async fn a_contractor_sees_no_catalogue_administration_and_cannot_publish() {
         )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-    assert!(r.body.contains("外包服务人员不得行使政府固有核心职能"), "{}", r.body);
+    assert!(
+        r.body.contains("外包服务人员不得行使政府固有核心职能"),
+        "{}",
+        r.body
+    );
     let mut again = form.clone();
     set(&mut again, "csrf_token", &token);
     set(&mut again, "promised_limit_days", "3");
@@ -295,7 +358,16 @@ async fn a_contractor_sees_no_catalogue_administration_and_cannot_publish() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let draft = t.app.store.draft_item(ITEM).await.unwrap().unwrap();
     assert_eq!(draft.body.promised_limit_days, 2);
-    assert_eq!(t.app.store.published_item(ITEM).await.unwrap().unwrap().version, 1);
+    assert_eq!(
+        t.app
+            .store
+            .published_item(ITEM)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
 }
 
 #[tokio::test]
@@ -318,7 +390,10 @@ async fn retire_needs_the_publisher() {
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(t.app.store.published_item(ITEM).await.unwrap().is_none());
-    assert_eq!(admin.get("/items/420100-SCJGJ-XK-001").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        admin.get("/items/420100-SCJGJ-XK-001").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -329,12 +404,23 @@ async fn export_downloads_json_and_import_reports_every_bad_field() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let disposition = r.headers["content-disposition"].to_str().unwrap();
     assert!(disposition.starts_with("attachment;"), "{disposition}");
-    assert!(r.headers["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        r.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let mut doc: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(doc["format"], "onetrip-catalogue/1");
 
-    // Two bad fields in one item, another in a second one.
+    // Two bad fields in one item, another in a second one. Items of Hubei,
+    // where the administrator holds catalogue rights; the organisations are
+    // already stored.
+    for key in ["regions", "departments", "service_centres"] {
+        doc[key] = serde_json::json!([]);
+    }
     let items = doc["items"].as_array_mut().unwrap();
+    items.retain(|i| i["region"].as_str().unwrap().starts_with("42") && i["status"] == "published");
     items.truncate(2);
     items[0]["promised_limit_days"] = serde_json::json!(99);
     items[0]["materials"][0]["required"] = serde_json::json!(false);
@@ -374,14 +460,21 @@ async fn export_downloads_json_and_import_reports_every_bad_field() {
     assert!(r.has(".error-summary a[href='#field-document']"));
 
     // A good document: one new draft item.
-    let mut doc: serde_json::Value = serde_json::from_str(
-        &admin.get("/admin/catalogue/export").await.body,
-    )
-    .unwrap();
-    let mut item = doc["items"][0].clone();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&admin.get("/admin/catalogue/export").await.body).unwrap();
+    let mut item = doc["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == ITEM)
+        .unwrap()
+        .clone();
     item["code"] = serde_json::json!("420100-SCJGJ-XK-777");
     item["status"] = serde_json::json!("draft");
     doc["items"] = serde_json::json!([item]);
+    for key in ["regions", "departments", "service_centres"] {
+        doc[key] = serde_json::json!([]);
+    }
     let text = serde_json::to_string(&doc).unwrap();
     let r = admin
         .submit(
@@ -391,5 +484,12 @@ async fn export_downloads_json_and_import_reports_every_bad_field() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    assert!(t.app.store.draft_item("420100-SCJGJ-XK-777").await.unwrap().is_some());
+    assert!(
+        t.app
+            .store
+            .draft_item("420100-SCJGJ-XK-777")
+            .await
+            .unwrap()
+            .is_some()
+    );
 }

@@ -266,10 +266,11 @@ pub(super) async fn grant(
     };
     // The negative list: a role with a core permission never reaches contractor staff.
     check_grant(staff.employment, &role.permissions)?;
-    let region_known: Option<String> = sqlx::query_scalar("SELECT code FROM regions WHERE code = $1")
-        .bind(scope.region.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let region_known: Option<String> =
+        sqlx::query_scalar("SELECT code FROM regions WHERE code = $1")
+            .bind(scope.region.as_str())
+            .fetch_optional(&mut **tx)
+            .await?;
     if region_known.is_none() {
         return Err(StoreError::NotFound(format!("region {}", scope.region)));
     }
@@ -282,11 +283,13 @@ pub(super) async fn grant(
         match region.map(|r| RegionCode::parse(&r)) {
             Some(Ok(r)) if r.is_within(&scope.region) => {}
             Some(_) => {
-                return Err(StoreError::Invalid(onetrip_domain::ValidationErrors::single(
-                    "scope.centre",
-                    "outside_region",
-                    "服务中心不在授权区划内 / the service centre is outside the scope's region",
-                )));
+                return Err(StoreError::Invalid(
+                    onetrip_domain::ValidationErrors::single(
+                        "scope.centre",
+                        "outside_region",
+                        "服务中心不在授权区划内 / the service centre is outside the scope's region",
+                    ),
+                ));
             }
             None => return Err(StoreError::NotFound(format!("service centre {centre}"))),
         }

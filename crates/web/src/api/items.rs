@@ -158,7 +158,8 @@ pub struct VersionList {
 /// the application's rule ([`onetrip_app::catalogue::may_see_draft`]).
 pub fn may_see_draft(current: &CurrentSession, region: &str, department: &str) -> bool {
     let who = current.session.as_ref().map(|s| &s.principal);
-    RegionCode::parse(region).is_ok_and(|region| onetrip_app::catalogue::may_see_draft(who, &region, department))
+    RegionCode::parse(region)
+        .is_ok_and(|region| onetrip_app::catalogue::may_see_draft(who, &region, department))
 }
 
 fn visible(current: &CurrentSession, v: &ItemVersion) -> bool {

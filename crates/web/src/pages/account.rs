@@ -200,7 +200,11 @@ pub async fn revoke_one(
     let mine = state
         .app
         .store
-        .sessions_of(session.record.kind, session.record.principal_id, state.app.now())
+        .sessions_of(
+            session.record.kind,
+            session.record.principal_id,
+            state.app.now(),
+        )
         .await
         .map_err(fail)?;
     let Some(target) = mine.iter().find(|s| session_id(&s.token_hash) == id) else {
@@ -211,7 +215,16 @@ pub async fn revoke_one(
         at_micros: state.app.now(),
         ip: page.current.client.ip.clone(),
     };
-    state.app.store.revoke_session(&ctx, &target.token_hash).await.map_err(fail)?;
-    let to = if target.token_hash == session.record.token_hash { "/login" } else { "/account" };
+    state
+        .app
+        .store
+        .revoke_session(&ctx, &target.token_hash)
+        .await
+        .map_err(fail)?;
+    let to = if target.token_hash == session.record.token_hash {
+        "/login"
+    } else {
+        "/account"
+    };
     Ok((StatusCode::SEE_OTHER, Redirect::to(to)).into_response())
 }

@@ -104,7 +104,11 @@ fn days(lang: Lang, n: u32) -> String {
 }
 
 fn department_name(departments: &[Department], lang: Lang, code: &str) -> String {
-    departments.iter().find(|d| d.code == code).map(|d| lang.pick(&d.name).to_owned()).unwrap_or_else(|| code.to_owned())
+    departments
+        .iter()
+        .find(|d| d.code == code)
+        .map(|d| lang.pick(&d.name).to_owned())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 /// Builds the view of one version.
@@ -275,7 +279,10 @@ async fn load(
         Ok(None) => return Err(PageError::not_found(page)),
         Err(e) => return Err(PageError::from_app(page, e)),
     };
-    let departments = store.list_departments().await.map_err(|e| PageError::from_app(page, e.into()))?;
+    let departments = store
+        .list_departments()
+        .await
+        .map_err(|e| PageError::from_app(page, e.into()))?;
     Ok(build_view(&departments, page.lang, &v))
 }
 

@@ -64,7 +64,13 @@ impl TestApp {
     pub async fn signed_in(&self, account: (&str, &str)) -> Client {
         let mut c = self.client();
         let r = c.login(account.0, account.1).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign-in of {}: {}", account.0, r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {}: {}",
+            account.0,
+            r.body
+        );
         c
     }
 

@@ -1,7 +1,7 @@
 //! In-process client for page tests: the real router, cookies kept, CSRF
 //! tokens read from the served forms.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -30,13 +30,21 @@ impl Page {
     /// Texts of every element matching a CSS selector.
     pub fn texts(&self, selector: &str) -> Vec<String> {
         let sel = scraper::Selector::parse(selector).expect("selector");
-        self.html().select(&sel).map(|e| e.text().collect::<String>().trim().to_owned()).collect()
+        self.html()
+            .select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_owned())
+            .collect()
     }
 
     /// The value of `name="csrf_token"` in the first form.
     pub fn csrf(&self) -> String {
         let sel = scraper::Selector::parse("input[name=csrf_token]").expect("selector");
-        self.html().select(&sel).next().and_then(|e| e.value().attr("value")).unwrap_or_default().to_owned()
+        self.html()
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr("value"))
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 
@@ -51,7 +59,12 @@ pub struct Client {
 impl Client {
     /// A second browser on the same server (its own cookies).
     pub fn another(&self) -> Client {
-        Client { router: self.router.clone(), cookies: BTreeMap::new(), app: Arc::clone(&self.app), _dir: Arc::clone(&self._dir) }
+        Client {
+            router: self.router.clone(),
+            cookies: BTreeMap::new(),
+            app: Arc::clone(&self.app),
+            _dir: Arc::clone(&self._dir),
+        }
     }
 }
 
@@ -59,10 +72,22 @@ impl Client {
     pub async fn send(&mut self, request: Request<Body>) -> Page {
         let mut request = request;
         if !self.cookies.is_empty() {
-            let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-            request.headers_mut().insert(header::COOKIE, cookie.parse().expect("cookie header"));
+            let cookie = self
+                .cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().expect("cookie header"));
         }
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
         for v in response.headers().get_all(header::SET_COOKIE) {
             let text = v.to_str().expect("ascii cookie");
             let pair = text.split(';').next().unwrap_or_default();
@@ -76,12 +101,22 @@ impl Client {
         }
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
-        Page { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Page {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
-        self.send(Request::get(path).body(Body::empty()).expect("request")).await
+        self.send(Request::get(path).body(Body::empty()).expect("request"))
+            .await
     }
 
     pub async fn post_form(&mut self, path: &str, fields: &[(&str, &str)]) -> Page {
@@ -98,14 +133,36 @@ impl Client {
     /// Signs in through the form.
     pub async fn sign_in(&mut self, kind: &str, username: &str, password: &str) -> Page {
         let csrf = self.get("/login").await.csrf();
-        self.post_form("/login", &[("kind", kind), ("username", username), ("password", password), ("csrf_token", &csrf), ("next", "/account")]).await
+        self.post_form(
+            "/login",
+            &[
+                ("kind", kind),
+                ("username", username),
+                ("password", password),
+                ("csrf_token", &csrf),
+                ("next", "/account"),
+            ],
+        )
+        .await
     }
 }
 
 async fn fresh_pg(base: &str) -> String {
-    let name = format!("onetrip_t_{:x}{:x}", std::process::id(), std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
-    let mut c = sqlx::PgConnection::connect(base).await.expect("ONETRIP_TEST_PG_URL is set but PostgreSQL is unreachable");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut c).await.expect("create database");
+    let name = format!(
+        "onetrip_t_{:x}{:x}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    );
+    let mut c = sqlx::PgConnection::connect(base)
+        .await
+        .expect("ONETRIP_TEST_PG_URL is set but PostgreSQL is unreachable");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut c)
+        .await
+        .expect("create database");
     let mut url = url::Url::parse(base).expect("url");
     url.set_path(&format!("/{name}"));
     url.to_string()
@@ -113,7 +170,10 @@ async fn fresh_pg(base: &str) -> String {
 
 /// Database URLs to test: SQLite, and PostgreSQL when `ONETRIP_TEST_PG_URL` is set.
 pub async fn engine_urls(dir: &std::path::Path) -> Vec<(&'static str, String)> {
-    let mut out = vec![("sqlite", format!("sqlite://{}/t.db?mode=rwc", dir.display()))];
+    let mut out = vec![(
+        "sqlite",
+        format!("sqlite://{}/t.db?mode=rwc", dir.display()),
+    )];
     if let Ok(base) = std::env::var("ONETRIP_TEST_PG_URL") {
         out.push(("postgres", fresh_pg(&base).await));
     }
@@ -124,14 +184,22 @@ pub async fn engine_urls(dir: &std::path::Path) -> Vec<(&'static str, String)> {
 pub async fn demo_client_on(url: Option<String>) -> Client {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut config = Config::default();
-    config.database.url = url.unwrap_or_else(|| format!("sqlite://{}/t.db?mode=rwc", dir.path().display()));
+    config.database.url =
+        url.unwrap_or_else(|| format!("sqlite://{}/t.db?mode=rwc", dir.path().display()));
     config.storage.data_dir = dir.path().join("data");
     config.audit.signing_key_file = dir.path().join("keys/audit.key");
     config.audit.checkpoint_file = dir.path().join("data/checkpoints.jsonl");
-    let app = App::open(config, Arc::new(SystemClock)).await.expect("open");
+    let app = App::open(config, Arc::new(SystemClock))
+        .await
+        .expect("open");
     app.load_demo().await.expect("demo");
     let app = Arc::new(app);
-    Client { router: router(AppState::new(Arc::clone(&app))), cookies: BTreeMap::new(), app, _dir: Arc::new(dir) }
+    Client {
+        router: router(AppState::new(Arc::clone(&app))),
+        cookies: BTreeMap::new(),
+        app,
+        _dir: Arc::new(dir),
+    }
 }
 
 /// A client over a fresh SQLite demo database.

@@ -337,7 +337,10 @@ pub async fn edit(
     let admin = Admin::of(&page)?;
     admin.gate(&page, Section::Catalogue)?;
     let store = state.app.store.as_ref();
-    let history = store.item_history(&code).await.map_err(store_error(&page))?;
+    let history = store
+        .item_history(&code)
+        .await
+        .map_err(store_error(&page))?;
     let draft = history
         .iter()
         .find(|v| v.status == onetrip_domain::catalogue::ItemStatus::Draft);
@@ -390,11 +393,7 @@ async fn save(state: AppState, page: PageCtx, code: Option<String>, body: Bytes)
         .await
         .map_err(store_error(&page))?;
     if is_new && !history.is_empty() {
-        errors.push(FieldError::new(
-            "code",
-            "taken",
-            page.t("admin.code_taken"),
-        ));
+        errors.push(FieldError::new("code", "taken", page.t("admin.code_taken")));
     } else if !is_new && history.is_empty() {
         return Err(PageError::not_found(&page));
     }

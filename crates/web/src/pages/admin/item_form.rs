@@ -321,7 +321,9 @@ fn split_list(s: &str, separators: &[char]) -> Vec<String> {
 }
 
 const KEYWORD_SEPARATORS: &[char] = &[',', '，', '、', ';', '；', '\n', '\r'];
-const CODE_SEPARATORS: &[char] = &[',', '，', '、', ';', '；', ' ', '\u{3000}', '\n', '\r', '\t'];
+const CODE_SEPARATORS: &[char] = &[
+    ',', '，', '、', ';', '；', ' ', '\u{3000}', '\n', '\r', '\t',
+];
 
 fn opt(s: &str) -> Option<String> {
     let t = s.trim();
@@ -595,11 +597,9 @@ impl ItemForm {
             make: impl Fn(usize) -> T,
         ) {
             let trailing = rows.iter().rev().take_while(|r| is_blank(r)).count();
-            let mut next = rows.last().map_or(0, |r| index(r) + 1);
-            for _ in trailing..wanted {
-                rows.push(make(next));
-                next += 1;
-            }
+            let next = rows.last().map_or(0, |r| index(r) + 1);
+            let missing = wanted.saturating_sub(trailing);
+            rows.extend((next..next + missing).map(make));
         }
         pad(
             &mut self.materials,
@@ -667,11 +667,7 @@ impl ItemForm {
             let t = value.trim();
             if t.is_empty() {
                 if !empty_ok {
-                    e.push(
-                        field,
-                        "required",
-                        "请填写一个整数 / enter a whole number",
-                    );
+                    e.push(field, "required", "请填写一个整数 / enter a whole number");
                 }
                 return T::default();
             }
@@ -924,7 +920,10 @@ impl ItemForm {
 
 impl RowMap {
     fn translate(list: &[usize], index: &str) -> Option<usize> {
-        index.parse::<usize>().ok().and_then(|i| list.get(i).copied())
+        index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| list.get(i).copied())
     }
 
     /// Rewrites error paths of the assembled body (`materials[1].condition`)
@@ -962,7 +961,10 @@ impl RowMap {
                 };
                 return format!("{prefix}[{form_index}]{rest}");
             }
-            if matches!(prefix, "life_events" | "keywords" | "legal_basis" | "conditions") {
+            if matches!(
+                prefix,
+                "life_events" | "keywords" | "legal_basis" | "conditions"
+            ) {
                 return prefix.to_owned();
             }
         }
@@ -1177,8 +1179,14 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect();
-        assert!(fields.contains(&"materials[1].condition".to_owned()), "{fields:?}");
-        assert!(fields.contains(&"promised_limit_days".to_owned()), "{fields:?}");
+        assert!(
+            fields.contains(&"materials[1].condition".to_owned()),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&"promised_limit_days".to_owned()),
+            "{fields:?}"
+        );
     }
 
     #[test]
@@ -1206,10 +1214,8 @@ mod tests {
 
     #[test]
     fn bad_row_indexes_are_refused() {
-        let (form, errors) = ItemForm::from_pairs(&pairs(&[
-            ("materials[x].code", "M01"),
-            ("name_zh", "名称"),
-        ]));
+        let (form, errors) =
+            ItemForm::from_pairs(&pairs(&[("materials[x].code", "M01"), ("name_zh", "名称")]));
         assert_eq!(errors[0].field, "materials");
         assert_eq!(form.name_zh, "名称");
         assert!(form.materials.is_empty());
@@ -1223,7 +1229,16 @@ mod tests {
         assert_eq!(parse_yuan("120"), Some(12_000));
         assert_eq!(parse_yuan(" 0.5 "), Some(50));
         assert_eq!(parse_yuan("3.07"), Some(307));
-        for bad in ["", "-1", "1.234", "1.", ".5", "1,000", "abc", "99999999999999999999"] {
+        for bad in [
+            "",
+            "-1",
+            "1.234",
+            "1.",
+            ".5",
+            "1,000",
+            "abc",
+            "99999999999999999999",
+        ] {
             assert_eq!(parse_yuan(bad), None, "{bad}");
         }
         assert_eq!(format_yuan(12_050), "120.50");
@@ -1245,12 +1260,7 @@ mod tests {
         let before = form.materials.len();
         form = form.with_blank_rows();
         assert_eq!(form.materials.len(), before);
-        assert!(
-            form.materials
-                .iter()
-                .enumerate()
-                .all(|(i, m)| m.index == i)
-        );
+        assert!(form.materials.iter().enumerate().all(|(i, m)| m.index == i));
         assert_eq!(form.materials[2].id("name.zh"), "field-materials-2-name-zh");
         assert_eq!(form.materials[2].name("name_zh"), "materials[2].name_zh");
     }

@@ -14,8 +14,8 @@ use onetrip_domain::access::EmploymentType;
 use onetrip_store::{RoleRecord, Store};
 
 use super::{
-    Admin, AdminNav, NoticeQuery, Opt, Section, check_csrf, error_for, field, notice,
-    parse_pairs, see_other, store_error,
+    Admin, AdminNav, NoticeQuery, Opt, Section, check_csrf, error_for, field, notice, parse_pairs,
+    see_other, store_error,
 };
 use crate::i18n::Lang;
 use crate::page::{PageCtx, PageError, PageResult, render, render_status};

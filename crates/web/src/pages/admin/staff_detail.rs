@@ -20,8 +20,8 @@ use onetrip_store::{PrincipalKind, StaffRecord};
 
 use super::staff::role_name;
 use super::{
-    Admin, AdminNav, NoticeQuery, Opt, Section, check_csrf, error_for, field, notice,
-    parse_pairs, see_other, store_error,
+    Admin, AdminNav, NoticeQuery, Opt, Section, check_csrf, error_for, field, notice, parse_pairs,
+    see_other, store_error,
 };
 use crate::page::{PageCtx, PageError, PageResult, field_id, render, render_status};
 use crate::pages::account::beijing_time;
@@ -267,7 +267,16 @@ pub async fn show(
     admin.gate(&page, Section::Staff)?;
     let staff = load_staff(&state, &page, id).await?;
     let notice = notice(&page, q.notice.as_deref());
-    let v = view(&state, page, &admin, staff, GrantForm::default(), Vec::new(), notice).await?;
+    let v = view(
+        &state,
+        page,
+        &admin,
+        staff,
+        GrantForm::default(),
+        Vec::new(),
+        notice,
+    )
+    .await?;
     Ok(render(&v))
 }
 
@@ -335,6 +344,8 @@ pub async fn grant(
                 Err(AppError::NotFound(what)) => {
                     let field = if what.starts_with("department") {
                         "scope.department"
+                    } else if what.starts_with("service centre") {
+                        "scope.centre"
                     } else {
                         "role"
                     };
