@@ -103,6 +103,8 @@ pub struct ItemSummary {
     pub promised_limit_days: i64,
     /// On-site trips.
     pub on_site_trips: i64,
+    /// Life events the item belongs to.
+    pub life_events: Vec<String>,
 }
 
 /// A staff account.

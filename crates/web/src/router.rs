@@ -15,7 +15,6 @@ pub const IMPORT_BODY_LIMIT: usize = 16 * 1024 * 1024;
 pub fn router(state: AppState) -> Router {
     let _ = observability::handle();
     let body_limit = state.app.config.server.max_body_bytes;
-    let _ = IMPORT_BODY_LIMIT;
     let routes = Router::new()
         // ---- public pages ----
         .route("/", get(pages::home::show))

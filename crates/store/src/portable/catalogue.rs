@@ -430,6 +430,7 @@ pub(super) async fn list(
             region: row.try_get("region_code")?,
             promised_limit_days: i64::from(body.promised_limit_days),
             on_site_trips: i64::from(body.on_site_trips),
+            life_events: body.life_events,
         });
     }
     // Byte order, whatever the database collation, so both engines list alike.

@@ -22,7 +22,7 @@ use time::Date;
 
 use super::{Db, EngineStore, idioms};
 use crate::{
-    ApplicantRecord, Ctx, Engine, GrantRecord, ImportSummary, ItemFilter, ItemSummary, ItemVersion,
+    ApplicantRecord, Ctx, GrantRecord, ImportSummary, ItemFilter, ItemSummary, ItemVersion,
     NewApplicant, NewStaff, PrincipalKind, RoleRecord, SessionRecord, Snapshot, StaffRecord, Store,
     StoreResult, ThrottleState,
 };
@@ -37,18 +37,10 @@ macro_rules! in_write_tx {
     }};
 }
 
-fn engine_of() -> Engine {
-    if std::any::type_name::<Db>().contains("Postgres") {
-        Engine::Postgres
-    } else {
-        Engine::Sqlite
-    }
-}
-
 #[async_trait]
 impl Store for EngineStore {
-    fn engine(&self) -> Engine {
-        engine_of()
+    fn engine(&self) -> crate::Engine {
+        idioms::ENGINE
     }
 
     async fn migrate(&self) -> StoreResult<()> {

@@ -3,7 +3,10 @@
 use sqlx::Transaction;
 
 use super::Db;
-use crate::StoreResult;
+use crate::{Engine, StoreResult};
+
+/// Which engine these idioms belong to.
+pub(super) const ENGINE: Engine = Engine::Postgres;
 use crate::tables::TABLES;
 
 /// Starts a write transaction (READ COMMITTED; conflicts are resolved by

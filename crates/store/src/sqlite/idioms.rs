@@ -3,7 +3,10 @@
 use sqlx::Transaction;
 
 use super::Db;
-use crate::StoreResult;
+use crate::{Engine, StoreResult};
+
+/// Which engine these idioms belong to.
+pub(super) const ENGINE: Engine = Engine::Sqlite;
 
 /// Starts a write transaction holding the write lock from the start.
 pub(super) async fn begin_write(pool: &sqlx::Pool<Db>) -> StoreResult<Transaction<'static, Db>> {

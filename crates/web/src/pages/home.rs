@@ -70,19 +70,20 @@ pub async fn show(State(state): State<AppState>, page: PageCtx) -> PageResult {
             })
         })
         .collect();
-    let mut life_events = Vec::new();
-    for l in store.list_life_events().await.map_err(fail)? {
-        let filter = ItemFilter {
-            life_event: Some(l.code.clone()),
-            ..ItemFilter::default()
-        };
-        let count = store.list_items(&filter).await.map_err(fail)?.len();
-        life_events.push(CountLink {
+    let life_events = store
+        .list_life_events()
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|l| CountLink {
             href: format!("/catalogue?life_event={}", l.code),
             label: lang.pick(&l.name).to_owned(),
-            count,
-        });
-    }
+            count: items
+                .iter()
+                .filter(|i| i.life_events.contains(&l.code))
+                .count(),
+        })
+        .collect();
     let centres = store
         .list_service_centres()
         .await
