@@ -74,6 +74,18 @@ impl AuditAnchor {
         })
     }
 
+    /// A secret for another purpose derived from the signing key, so that
+    /// links signed with it stay valid across restarts without another key
+    /// file: SHA-256 of the label and the seed.
+    pub fn derive_secret(&self, label: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(label.as_bytes());
+        h.update([0u8]);
+        h.update(self.key.to_bytes());
+        h.finalize().into()
+    }
+
     /// The public key, hex.
     pub fn public_key_hex(&self) -> String {
         hex::encode(self.key.verifying_key().as_bytes())

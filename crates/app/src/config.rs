@@ -17,7 +17,9 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 /// Sections accepted in the file and the environment.
-const SECTIONS: &[&str] = &["server", "database", "storage", "audit", "security"];
+const SECTIONS: &[&str] = &[
+    "server", "database", "storage", "audit", "security", "notify", "jobs",
+];
 
 /// The whole effective configuration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,6 +35,45 @@ pub struct Config {
     pub audit: AuditConfig,
     /// Sessions, login throttling, request limits.
     pub security: SecurityConfig,
+    /// Outgoing e-mail and SMS.
+    pub notify: NotifyConfig,
+    /// Background jobs.
+    pub jobs: JobsConfig,
+}
+
+/// `[notify]`: where e-mail and SMS go. An empty host or URL turns the
+/// channel off; its outbox rows then fail permanently with a clear reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotifyConfig {
+    /// SMTP relay host ('' = no e-mail).
+    pub smtp_host: String,
+    /// SMTP port.
+    pub smtp_port: u16,
+    /// Sender, for example `OneTrip 政务服务 <noreply@onetrip.local>`.
+    pub smtp_from: String,
+    /// SMTP user ('' = no AUTH).
+    pub smtp_username: String,
+    /// SMTP password.
+    pub smtp_password: String,
+    /// SMS gateway endpoint ('' = no SMS).
+    pub sms_url: String,
+    /// Bearer token for the SMS gateway.
+    pub sms_token: String,
+    /// SMS signature.
+    pub sms_sign: String,
+    /// Timeout of one delivery attempt, milliseconds.
+    pub timeout_ms: u64,
+}
+
+/// `[jobs]`: background work while serving.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsConfig {
+    /// Seconds between outbox delivery rounds.
+    pub outbox_interval_secs: u64,
+    /// Seconds between deadline rounds (deemed acceptance, warnings, escalation).
+    pub deadline_interval_secs: u64,
 }
 
 /// `[server]`
@@ -43,6 +84,8 @@ pub struct ServerConfig {
     pub bind: String,
     /// Largest accepted request body in bytes.
     pub max_body_bytes: usize,
+    /// Public base URL, used in links sent to applicants and in QR codes.
+    pub public_url: String,
 }
 
 /// `[database]`
@@ -102,6 +145,7 @@ impl Default for Config {
             server: ServerConfig {
                 bind: "127.0.0.1:8080".to_owned(),
                 max_body_bytes: 2 * 1024 * 1024,
+                public_url: "http://127.0.0.1:8080".to_owned(),
             },
             database: DatabaseConfig {
                 url: "sqlite://data/onetrip.db?mode=rwc".to_owned(),
@@ -120,6 +164,21 @@ impl Default for Config {
                 login_max_failures: 5,
                 login_window_secs: 900,
                 login_lock_secs: 900,
+            },
+            notify: NotifyConfig {
+                smtp_host: String::new(),
+                smtp_port: 25,
+                smtp_from: "OneTrip 政务服务 <noreply@onetrip.local>".to_owned(),
+                smtp_username: String::new(),
+                smtp_password: String::new(),
+                sms_url: String::new(),
+                sms_token: String::new(),
+                sms_sign: "【一网通办】".to_owned(),
+                timeout_ms: 5000,
+            },
+            jobs: JobsConfig {
+                outbox_interval_secs: 5,
+                deadline_interval_secs: 300,
             },
         }
     }
@@ -250,6 +309,17 @@ impl Config {
                 "must be at least 1",
             ));
         }
+        if !self.server.public_url.starts_with("http://")
+            && !self.server.public_url.starts_with("https://")
+        {
+            return Err(config_error(
+                "server.public_url",
+                "must start with http:// or https://",
+            ));
+        }
+        if self.jobs.outbox_interval_secs == 0 || self.jobs.deadline_interval_secs == 0 {
+            return Err(config_error("jobs", "intervals must be at least 1 second"));
+        }
         if self.audit.checkpoint_interval_secs == 0 {
             return Err(config_error(
                 "audit.checkpoint_interval_secs",
@@ -263,6 +333,11 @@ impl Config {
     pub fn redacted_toml(&self) -> String {
         let mut shown = self.clone();
         shown.database.url = redact_url(&self.database.url);
+        for secret in [&mut shown.notify.smtp_password, &mut shown.notify.sms_token] {
+            if !secret.is_empty() {
+                *secret = "***".to_owned();
+            }
+        }
         toml::to_string_pretty(&shown)
             .unwrap_or_else(|e| format!("# cannot render configuration: {e}"))
     }

@@ -6,11 +6,13 @@ pub mod applicants;
 pub mod audit_chain;
 pub mod auth;
 pub mod backup;
+pub mod cases;
 pub mod catalogue;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod notifications;
 pub mod passwords;
 pub mod roles;
 pub mod search;
@@ -70,13 +72,15 @@ impl App {
             true,
         )?;
         let search = SearchService::build(store.as_ref()).await?;
-        Ok(Self {
+        let app = Self {
             store,
             config,
             clock,
             search,
             anchor,
-        })
+        };
+        app.seed_calendar().await?;
+        Ok(app)
     }
 
     /// Now, from the injected clock.

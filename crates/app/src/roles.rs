@@ -25,6 +25,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &str, &[Permission])] = &[
         "Approval officer",
         &[
             CaseReview,
+            CaseAssign,
             CaseAccept,
             CaseApprove,
             CaseDecide,
@@ -72,7 +73,13 @@ pub const BUILTIN_ROLES: &[(&str, &str, &str, &[Permission])] = &[
         "system_admin",
         "系统管理员",
         "System administrator",
-        &[StaffManage, RoleManage, AuditView, DataExport],
+        &[
+            StaffManage,
+            RoleManage,
+            AuditView,
+            DataExport,
+            CalendarManage,
+        ],
     ),
 ];
 

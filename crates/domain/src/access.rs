@@ -58,7 +58,9 @@ permissions! {
     CaseAccept = "case.accept", core = true, "受理、不予受理", "Accept or refuse in law";
     /// 审查
     CaseReview = "case.review", core = false, "审查", "Review cases";
-    /// 审批
+    /// 分派、改派审查任务
+    CaseAssign = "case.assign", core = false, "分派审查任务", "Assign review tasks";
+    /// 审批（含批准延期）
     CaseApprove = "case.approve", core = true, "审批", "Approve";
     /// 作出决定
     CaseDecide = "case.decide", core = true, "作出决定", "Decide";
@@ -94,6 +96,8 @@ permissions! {
     SupervisionView = "supervision.view", core = false, "效能监察", "Supervise performance";
     /// 外包服务商管理
     ContractorManage = "contractor.manage", core = false, "外包服务商管理", "Manage contractors";
+    /// 导入节假日安排
+    CalendarManage = "calendar.manage", core = false, "维护节假日安排", "Maintain the holiday calendar";
 }
 
 /// 用工类型: the employment relation of a staff member.

@@ -46,6 +46,7 @@ macro_rules! code_enum {
         }
     };
 }
+pub(crate) use code_enum;
 
 code_enum! {
     /// 权力类型: the category of power an item exercises.
@@ -354,6 +355,92 @@ pub struct SynonymGroup {
     pub terms: Vec<String>,
 }
 
+/// One item of a bundle with the situation the bundle applies for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleItem {
+    /// Item code.
+    pub item: String,
+    /// Situation code of that item.
+    pub situation: String,
+}
+
+/// 一件事: items of several departments handled as one application. The
+/// applicant fills one form and provides one de-duplicated set of
+/// materials; the departments work in parallel; the results come back in
+/// one delivery; the bundle completes when every part completes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bundle {
+    /// Stable code, for example `420100-YJS-KBQY`.
+    pub code: String,
+    /// Name, for example 开办企业“一件事”.
+    pub name: Text,
+    /// Region whose service centre handles it.
+    pub region: RegionCode,
+    /// The service centre whose comprehensive windows accept it.
+    pub centre: String,
+    /// What it is for.
+    pub description: Text,
+    /// The items, at least two.
+    pub items: Vec<BundleItem>,
+    /// Working days the bundle promises for all parts together.
+    pub promised_limit_days: u32,
+}
+
+impl Bundle {
+    /// Checks the bundle against the item bodies it names (`items` holds
+    /// every item of the document): at least two items, no item twice, every
+    /// item and situation known, promised limit not beyond the longest
+    /// statutory limit of its items.
+    pub fn validate(&self, items: &[&ServiceItemBody]) -> Result<(), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        check_text(&mut e, "name", &self.name, 60);
+        check_code(&mut e, "code", &self.code);
+        if self.items.len() < 2 {
+            e.push(
+                "items",
+                "too_few",
+                "一件事至少包含两个事项 / a bundle has at least two items",
+            );
+        }
+        let mut longest = 0;
+        for (i, b) in self.items.iter().enumerate() {
+            let p = format!("items[{i}]");
+            if self.items[..i].iter().any(|o| o.item == b.item) {
+                e.push(
+                    format!("{p}.item"),
+                    "duplicate",
+                    "事项重复 / item listed twice",
+                );
+            }
+            match items.iter().find(|it| it.code == b.item) {
+                None => e.push(
+                    format!("{p}.item"),
+                    "unknown_item",
+                    format!("未知事项 {} / unknown item", b.item),
+                ),
+                Some(it) => {
+                    longest = longest.max(it.statutory_limit_days);
+                    if !it.situations.iter().any(|s| s.code == b.situation) {
+                        e.push(
+                            format!("{p}.situation"),
+                            "unknown_situation",
+                            format!("事项没有情形 {} / unknown situation", b.situation),
+                        );
+                    }
+                }
+            }
+        }
+        if self.promised_limit_days > longest.max(1) * 2 {
+            e.push(
+                "promised_limit_days",
+                "too_long",
+                "承诺时限不应超过各事项法定时限 / the promise exceeds the statutory limits",
+            );
+        }
+        e.finish(())
+    }
+}
+
 /// Codes already stored, which a document may refer to without declaring them.
 #[derive(Debug, Clone, Copy)]
 pub struct KnownRefs<'a> {
@@ -388,6 +475,9 @@ pub struct CatalogueDocument {
     /// Item versions.
     #[serde(default)]
     pub items: Vec<CatalogueItem>,
+    /// 一件事 bundles; their items must be in the same document.
+    #[serde(default)]
+    pub bundles: Vec<Bundle>,
 }
 
 fn check_text(errors: &mut ValidationErrors, field: &str, text: &Text, max: usize) {
@@ -734,6 +824,11 @@ impl CatalogueDocument {
                     );
                 }
             }
+        }
+        let bodies: Vec<&ServiceItemBody> = self.items.iter().map(|i| &i.body).collect();
+        for (i, b) in self.bundles.iter().enumerate() {
+            let r = b.validate(&bodies);
+            e.check(&format!("bundles[{i}]"), r);
         }
         e.finish(())
     }

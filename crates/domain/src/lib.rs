@@ -7,10 +7,13 @@
 
 pub mod access;
 pub mod audit;
+pub mod calendar;
+pub mod case;
 pub mod catalogue;
 pub mod identity;
 pub mod region;
 pub mod text;
+pub mod upload;
 pub mod validation;
 
 pub use validation::{FieldError, ValidationErrors};

@@ -62,5 +62,15 @@ impl From<serde_json::Error> for StoreError {
     }
 }
 
+impl From<onetrip_domain::calendar::CalendarError> for StoreError {
+    fn from(value: onetrip_domain::calendar::CalendarError) -> Self {
+        Self::Invalid(ValidationErrors::single(
+            "date",
+            "out_of_range",
+            value.to_string(),
+        ))
+    }
+}
+
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;

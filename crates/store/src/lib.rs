@@ -9,6 +9,8 @@
 //! transaction starts, row locking, identity sequences, migrations) lives in
 //! each engine's `idioms.rs`.
 
+pub mod case_model;
+pub mod case_store;
 pub mod error;
 pub mod model;
 pub mod postgres;
@@ -24,12 +26,14 @@ use onetrip_domain::catalogue::{CatalogueDocument, LifeEvent, ServiceItemBody, S
 use onetrip_domain::region::{Department, Region, ServiceCentre};
 use time::Date;
 
+pub use case_model::*;
+pub use case_store::CaseStore;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
 
 /// The operations OneTrip performs on its database.
 #[async_trait]
-pub trait Store: Send + Sync + std::fmt::Debug {
+pub trait Store: CaseStore + Send + Sync + std::fmt::Debug {
     /// Which engine this is.
     fn engine(&self) -> Engine;
     /// Applies pending migrations.

@@ -44,6 +44,8 @@ pub struct ImportSummary {
     pub synonym_groups: usize,
     /// Item versions written.
     pub items: usize,
+    /// Bundles inserted or updated.
+    pub bundles: usize,
 }
 
 /// Filter for catalogue listings.

@@ -105,8 +105,10 @@ async fn demo_import_counts_lists_and_bodies() {
                 life_events: doc.life_events.len(),
                 synonym_groups: doc.synonyms.len(),
                 items: doc.items.len(),
+                bundles: doc.bundles.len(),
             }
         );
+        assert!(summary.bundles >= 3, "the demo has at least three bundles");
         // The demo data as it stands: 83 versions, 80 of them published.
         assert_eq!(summary.items, 83);
         let entries = audit.expect(&**s, &["catalogue.import"]).await;

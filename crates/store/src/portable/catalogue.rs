@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use onetrip_domain::ValidationErrors;
 use onetrip_domain::catalogue::{
-    Audience, CatalogueDocument, CatalogueItem, FORMAT_V1, ItemStatus, KnownRefs, LifeEvent,
-    Module, PowerCategory, ServiceItemBody, SynonymGroup,
+    Audience, Bundle, CatalogueDocument, CatalogueItem, FORMAT_V1, ItemStatus, KnownRefs,
+    LifeEvent, Module, PowerCategory, ServiceItemBody, SynonymGroup,
 };
 use onetrip_domain::region::{Department, Hall, Region, RegionCode, RegionLevel, ServiceCentre};
 use onetrip_domain::text::Text;
@@ -199,6 +199,21 @@ pub(super) async fn import(
         if write_imported_item(tx, ctx, item).await? {
             summary.items += 1;
         }
+    }
+    for b in &doc.bundles {
+        sqlx::query(
+            "INSERT INTO bundles (code, region_code, name_zh, name_en, document) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (code) DO UPDATE SET region_code = excluded.region_code, name_zh = excluded.name_zh, \
+             name_en = excluded.name_en, document = excluded.document",
+        )
+        .bind(&b.code)
+        .bind(b.region.as_str())
+        .bind(&b.name.zh)
+        .bind(&b.name.en)
+        .bind(serde_json::to_string(b)?)
+        .execute(&mut **tx)
+        .await?;
+        summary.bundles += 1;
     }
     audit::append(
         tx,
@@ -587,6 +602,7 @@ pub(super) async fn export(
         life_events: life_events(&mut **tx).await?,
         synonyms: synonyms(&mut **tx).await?,
         items,
+        bundles: bundles(&mut **tx).await?,
     };
     audit::append(
         tx,
@@ -733,4 +749,16 @@ pub(super) async fn retire(tx: &mut Transaction<'_, Db>, ctx: &Ctx, code: &str) 
     )
     .await?;
     Ok(())
+}
+
+/// Every bundle, ordered by code.
+pub(super) async fn bundles(
+    exec: impl sqlx::Executor<'_, Database = Db>,
+) -> StoreResult<Vec<Bundle>> {
+    let docs: Vec<String> = sqlx::query_scalar("SELECT document FROM bundles ORDER BY code")
+        .fetch_all(exec)
+        .await?;
+    docs.iter()
+        .map(|d| serde_json::from_str(d).map_err(StoreError::from))
+        .collect()
 }

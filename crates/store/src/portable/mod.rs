@@ -9,6 +9,7 @@
 mod accounts;
 mod audit;
 mod backup;
+mod cases;
 mod catalogue;
 mod sessions;
 

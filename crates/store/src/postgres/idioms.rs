@@ -61,3 +61,10 @@ pub(super) async fn migrate(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
     sqlx::migrate!("./migrations/postgres").run(pool).await?;
     Ok(())
 }
+
+/// Locks one case row for the rest of the write transaction.
+pub(super) const LOCK_CASE: &str = "SELECT id FROM cases WHERE id = $1 FOR UPDATE";
+
+/// Picks due outbox rows, skipping rows another worker has locked.
+pub(super) const PICK_OUTBOX: &str = "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+     AND claimed_until < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED";

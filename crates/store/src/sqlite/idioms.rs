@@ -46,3 +46,10 @@ pub(super) async fn migrate(pool: &sqlx::Pool<Db>) -> StoreResult<()> {
     sqlx::migrate!("./migrations/sqlite").run(pool).await?;
     Ok(())
 }
+
+/// Locks one case row for the rest of the write transaction (the write lock of `BEGIN IMMEDIATE` already does).
+pub(super) const LOCK_CASE: &str = "SELECT id FROM cases WHERE id = $1";
+
+/// Picks due outbox rows (writers are serialised by `BEGIN IMMEDIATE`).
+pub(super) const PICK_OUTBOX: &str = "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+     AND claimed_until < $1 ORDER BY id LIMIT $2";
