@@ -29,6 +29,11 @@ impl ManualClock {
         Self(AtomicI64::new(micros))
     }
 
+    /// Sets the clock.
+    pub fn set(&self, micros: i64) {
+        self.0.store(micros, Ordering::SeqCst);
+    }
+
     /// Moves the clock forward.
     pub fn advance_secs(&self, secs: i64) {
         self.0.fetch_add(secs * 1_000_000, Ordering::SeqCst);

@@ -174,6 +174,66 @@ pub fn router(state: AppState) -> Router {
             "/api/v1/roles/{code}",
             axum::routing::put(crate::api::roles::save),
         )
+        .route(
+            "/api/v1/cases",
+            get(crate::api::cases::list).post(crate::api::cases::create),
+        )
+        .route("/api/v1/window/cases", post(crate::api::cases::receive))
+        .route("/api/v1/cases/{id}", get(crate::api::cases::show))
+        .route(
+            "/api/v1/cases/{id}/form",
+            axum::routing::put(crate::api::cases::save_form),
+        )
+        .route(
+            "/api/v1/cases/{id}/actions",
+            post(crate::api::case_actions::act),
+        )
+        .route(
+            "/api/v1/cases/{id}/materials/{key}",
+            axum::routing::put(crate::api::case_materials::upload).layer(DefaultBodyLimit::max(
+                usize::try_from(onetrip_domain::upload::MAX_UPLOAD_BYTES).unwrap_or(usize::MAX),
+            )),
+        )
+        .route(
+            "/api/v1/cases/{id}/materials/{key}/text",
+            post(crate::api::case_materials::fill),
+        )
+        .route(
+            "/api/v1/cases/{id}/materials/{key}/{revision}",
+            get(crate::api::case_materials::download),
+        )
+        .route(
+            "/api/v1/cases/{id}/notifications",
+            get(crate::api::case_extras::notifications),
+        )
+        .route(
+            "/api/v1/cases/{id}/trips",
+            post(crate::api::case_extras::record_trip),
+        )
+        .route("/api/v1/tasks", get(crate::api::tasks::list))
+        .route("/api/v1/bundles", get(crate::api::case_extras::bundles))
+        .route(
+            "/api/v1/status/{token}",
+            get(crate::api::case_extras::public_status),
+        )
+        .route("/api/v1/messages", get(crate::api::case_extras::messages))
+        .route(
+            "/api/v1/stats/trips",
+            get(crate::api::case_extras::trip_stats),
+        )
+        .route(
+            "/api/v1/calendar",
+            get(crate::api::case_extras::calendar).post(crate::api::case_extras::import_calendar),
+        )
+        .route("/api/v1/calendar/due", get(crate::api::case_extras::due))
+        .route(
+            "/api/v1/api-tokens",
+            post(crate::api::case_extras::create_token),
+        )
+        .route(
+            "/api/v1/api-tokens/{id}",
+            axum::routing::delete(crate::api::case_extras::revoke_token),
+        )
         // ---- operations ----
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -177,6 +177,10 @@ impl FromRequestParts<AppState> for CurrentSession {
             None => (cookie(&parts.headers, SESSION_COOKIE), Via::Cookie),
         };
         let session = match token {
+            // Department systems present API tokens instead of sessions.
+            Some(t) if via == Via::Bearer && t.starts_with("otk_") => {
+                state.app.api_token_session(&t).await.ok().flatten()
+            }
             Some(t) if !t.is_empty() => state.app.session(&t).await.ok().flatten(),
             _ => None,
         };

@@ -106,6 +106,29 @@ impl App {
         }
     }
 
+    /// The applicant replaces their draft's form (every field validated).
+    pub async fn save_case_form(
+        &self,
+        who: &Principal,
+        case_id: i64,
+        form: &onetrip_domain::case::ApplicationForm,
+    ) -> AppResult<CaseRecord> {
+        let detail = self.case_for(who, case_id).await?;
+        self.authorize_case_action(
+            who,
+            onetrip_domain::case::CaseAction::Submit,
+            &detail.case,
+            &detail.parts,
+            None,
+        )
+        .await?;
+        form.validate()?;
+        Ok(self
+            .store
+            .save_case_form(&self.ctx(&who.actor()), case_id, form)
+            .await?)
+    }
+
     /// Records an applicant's visit to the hall for the case.
     pub async fn record_trip(&self, who: &Principal, case_id: i64, purpose: &str) -> AppResult<()> {
         let detail = self.case_for(who, case_id).await?;

@@ -4,10 +4,10 @@
 
 use onetrip_domain::ValidationErrors;
 use onetrip_domain::access::{Permission, Target};
-use onetrip_store::ApiTokenRecord;
+use onetrip_store::{ApiTokenRecord, PrincipalKind, SessionRecord};
 
 use crate::App;
-use crate::auth::{Principal, random_token, token_hash};
+use crate::auth::{Principal, Session, random_token, token_hash};
 use crate::error::{AppError, AppResult};
 
 /// Longest lifetime of a token.
@@ -72,16 +72,29 @@ impl App {
         Ok((record, token))
     }
 
-    /// The staff principal behind a bearer token, when it is live.
-    pub async fn principal_for_api_token(&self, token: &str) -> AppResult<Option<Principal>> {
-        let Some(record) = self.store.api_token(&token_hash(token), self.now()).await? else {
+    /// The session of a bearer API token (`otk_…`), when the token is live
+    /// and its account enabled. It acts exactly as that staff account.
+    pub async fn api_token_session(&self, token: &str) -> AppResult<Option<Session>> {
+        let hash = token_hash(token);
+        let Some(record) = self.store.api_token(&hash, self.now()).await? else {
             return Ok(None);
         };
-        Ok(self
-            .store
-            .staff_principal(record.staff_id)
-            .await?
-            .map(Principal::Staff))
+        let Some(staff) = self.store.staff_principal(record.staff_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(Session {
+            record: SessionRecord {
+                token_hash: hash,
+                kind: PrincipalKind::Staff,
+                principal_id: record.staff_id,
+                csrf_token: String::new(),
+                created_at_micros: record.created_at,
+                expires_at_micros: record.expires_at,
+                ip: None,
+                user_agent: Some(format!("api-token:{}", record.id)),
+            },
+            principal: Principal::Staff(staff),
+        }))
     }
 
     /// Revokes a token (needs `staff.manage`).

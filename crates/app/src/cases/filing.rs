@@ -76,15 +76,21 @@ fn channel_method(c: DeliveryChannel) -> DeliveryMethod {
     }
 }
 
-/// The delivery methods every item offers.
+/// The delivery methods open to an application. A single item offers its
+/// own channels. A bundle's results travel in one delivery: a method is open
+/// when every item offers it, or offers electronic delivery (an electronic
+/// result goes along with any delivery of the others).
 pub fn common_delivery_methods(bodies: &[&ServiceItemBody]) -> Vec<DeliveryMethod> {
+    let offers = |b: &ServiceItemBody, m: DeliveryMethod| {
+        b.delivery_channels.iter().any(|c| channel_method(*c) == m)
+    };
     DeliveryMethod::ALL
         .iter()
         .copied()
         .filter(|m| {
-            bodies
-                .iter()
-                .all(|b| b.delivery_channels.iter().any(|c| channel_method(*c) == *m))
+            bodies.iter().all(|b| {
+                offers(b, *m) || (bodies.len() > 1 && offers(b, DeliveryMethod::Electronic))
+            })
         })
         .collect()
 }

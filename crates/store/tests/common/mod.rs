@@ -9,6 +9,8 @@
 // Each test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod cases;
+
 use std::collections::BTreeSet;
 use std::fmt::Debug;
 use std::future::Future;

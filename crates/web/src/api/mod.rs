@@ -12,6 +12,10 @@
 
 pub mod applicants;
 pub mod auth;
+pub mod case_actions;
+pub mod case_extras;
+pub mod case_materials;
+pub mod cases;
 pub mod catalogue_export;
 pub mod catalogue_import;
 pub mod departments;
@@ -25,6 +29,7 @@ pub mod search;
 pub mod service_centres;
 pub mod sessions;
 pub mod staff;
+pub mod tasks;
 
 use axum::http::StatusCode;
 use onetrip_domain::FieldError;

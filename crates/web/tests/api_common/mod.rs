@@ -18,7 +18,7 @@ use axum::body::Body;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE, COOKIE};
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
-use onetrip_app::{App, SystemClock};
+use onetrip_app::{App, Clock, ManualClock, SystemClock};
 use onetrip_web::AppState;
 use serde_json::Value;
 use sqlx::Connection;
@@ -75,6 +75,8 @@ pub struct TestApp {
     pub router: Router,
     /// Which engine.
     pub engine: &'static str,
+    /// The clock, when the test controls time.
+    pub clock: Option<Arc<ManualClock>>,
 }
 
 /// A response, fully read.
@@ -316,7 +318,7 @@ fn random_hex() -> String {
     hex::encode(b)
 }
 
-async fn build(engine: &Engine) -> (TestApp, Held) {
+async fn build(engine: &Engine, clock: Option<Arc<ManualClock>>) -> (TestApp, Held) {
     let dir = tempfile::tempdir().expect("temporary directory");
     let mut config = onetrip_app::Config::default();
     let mut pg = None;
@@ -343,7 +345,11 @@ async fn build(engine: &Engine) -> (TestApp, Held) {
     config.audit.signing_key_file = dir.path().join("keys/audit.key");
     config.audit.checkpoint_file = dir.path().join("data/checkpoints.jsonl");
     let held = Held { _dir: dir, pg };
-    let app = App::open(config, Arc::new(SystemClock))
+    let app_clock: Arc<dyn Clock> = match &clock {
+        Some(c) => c.clone(),
+        None => Arc::new(SystemClock),
+    };
+    let app = App::open(config, app_clock)
         .await
         .unwrap_or_else(|e| panic!("[{}] App::open failed: {e}", engine.name()));
     app.load_demo()
@@ -356,6 +362,7 @@ async fn build(engine: &Engine) -> (TestApp, Held) {
             app,
             router,
             engine: engine.name(),
+            clock,
         },
         held,
     )
@@ -393,7 +400,17 @@ where
     F: FnOnce(TestApp) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,
 {
-    let (app, held) = build(engine).await;
+    run_on_with(engine, None, test).await
+}
+
+/// Like [`run_on`] with a manual clock starting at `start` (microseconds).
+pub async fn run_on_with<F, Fut>(engine: &Engine, start: Option<i64>, test: F) -> Result<(), String>
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let clock = start.map(|s| Arc::new(ManualClock::new(s)));
+    let (app, held) = build(engine, clock).await;
     let outcome = tokio::spawn(test(app)).await;
     cleanup(held).await;
     match outcome {
@@ -423,6 +440,21 @@ where
     let mut failures = Vec::new();
     for engine in engines() {
         if let Err(e) = run_on(&engine, &test).await {
+            failures.push(format!("[{}] {e}", engine.name()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs `test` once on every engine with a manual clock starting at `start`.
+pub async fn on_each_engine_at<F, Fut>(start: i64, test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let mut failures = Vec::new();
+    for engine in engines() {
+        if let Err(e) = run_on_with(&engine, Some(start), &test).await {
             failures.push(format!("[{}] {e}", engine.name()));
         }
     }

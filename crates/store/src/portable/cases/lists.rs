@@ -247,8 +247,8 @@ pub(super) async fn trip_stats(tx: &mut Transaction<'_, Db>) -> StoreResult<Vec<
     let rows = sqlx::query(
         "SELECT p.item_code AS item_code, MIN(p.name_zh) AS name_zh, MIN(p.name_en) AS name_en, \
          MIN(p.promised_trips) AS promised_trips, COUNT(*) AS completed, \
-         SUM(CASE WHEN COALESCE(t.n, 0) <= p.promised_trips THEN 1 ELSE 0 END) AS within_promise, \
-         SUM(COALESCE(t.n, 0)) AS trips \
+         CAST(SUM(CASE WHEN COALESCE(t.n, 0) <= p.promised_trips THEN 1 ELSE 0 END) AS BIGINT) AS within_promise, \
+         CAST(SUM(COALESCE(t.n, 0)) AS BIGINT) AS trips \
          FROM case_parts p JOIN cases c ON c.id = p.case_id \
          LEFT JOIN (SELECT case_id, COUNT(*) AS n FROM case_trips GROUP BY case_id) t ON t.case_id = p.case_id \
          WHERE c.status = 'completed' GROUP BY p.item_code ORDER BY p.item_code",
