@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod demo_cases;
 pub mod error;
 pub mod notifications;
 pub mod passwords;

@@ -77,6 +77,25 @@ fn app_err(e: onetrip_app::AppError) -> anyhow::Error {
     }
 }
 
+/// Prints how many cases are in each state, in lifecycle order.
+async fn print_case_counts(app: &App) -> anyhow::Result<()> {
+    let counts = app.store.case_counts().await.map_err(|e| anyhow!("{e}"))?;
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    println!("Demo cases ({total}) by state:");
+    for status in onetrip_domain::case::CaseStatus::ALL {
+        let n = counts
+            .iter()
+            .find(|(s, _)| s == status.as_str())
+            .map_or(0, |(_, n)| *n);
+        println!(
+            "  {:<22} {:<10} {n:>4}",
+            status.as_str(),
+            status.label("zh")
+        );
+    }
+    Ok(())
+}
+
 /// Runs one command.
 pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result<ExitCode> {
     let mut config = Config::load(config_file).map_err(|e| anyhow!("{e}"))?;
@@ -112,6 +131,7 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
             for a in &accounts {
                 println!("  {:<28} {:<20} {}", a.role, a.login, a.password);
             }
+            print_case_counts(&app).await?;
             let bind = app.config.server.bind.clone();
             crate::serve::serve(app, &bind).await?;
             Ok(ExitCode::SUCCESS)

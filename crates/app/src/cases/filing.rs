@@ -76,13 +76,29 @@ fn channel_method(c: DeliveryChannel) -> DeliveryMethod {
     }
 }
 
-/// The delivery methods every item offers.
+/// The delivery methods an application may choose: those every item
+/// offers, where an item that delivers electronically only (a registration
+/// whose result is a record, such as 社会保险登记) sends its result
+/// electronically whatever the case chose and so does not restrict the
+/// choice. Without this, a bundle mixing such items with items that issue
+/// paper (开办企业, 新生儿出生) could not be filed at all.
 pub fn common_delivery_methods(bodies: &[&ServiceItemBody]) -> Vec<DeliveryMethod> {
+    let electronic_only = |b: &ServiceItemBody| {
+        !b.delivery_channels.is_empty()
+            && b.delivery_channels
+                .iter()
+                .all(|c| *c == DeliveryChannel::Electronic)
+    };
+    let restricting: Vec<&&ServiceItemBody> =
+        bodies.iter().filter(|b| !electronic_only(b)).collect();
     DeliveryMethod::ALL
         .iter()
         .copied()
         .filter(|m| {
-            bodies
+            if restricting.is_empty() {
+                return *m == DeliveryMethod::Electronic;
+            }
+            restricting
                 .iter()
                 .all(|b| b.delivery_channels.iter().any(|c| channel_method(*c) == *m))
         })
