@@ -331,8 +331,23 @@ fn full_identifier(kind: &str, first17: &str) -> AppResult<String> {
 }
 
 impl App {
-    /// Loads the demo data into an empty database and returns the accounts.
+    /// Loads the demo data into an empty database — catalogue, roles,
+    /// staff, applicants and about 300 cases in every state (see
+    /// [`App::load_demo_cases`]) — signs an audit checkpoint and returns the
+    /// accounts.
     pub async fn load_demo(&self) -> AppResult<Vec<DemoAccount>> {
+        let accounts = self.load_demo_without_cases().await?;
+        self.load_demo_cases().await?;
+        self.anchor
+            .checkpoint(self.store.as_ref(), self.now())
+            .await?;
+        Ok(accounts)
+    }
+
+    /// Loads the demo catalogue, roles, staff and applicants but no cases
+    /// (for benchmarks and tests that file their own), signs an audit
+    /// checkpoint and returns the accounts.
+    pub async fn load_demo_without_cases(&self) -> AppResult<Vec<DemoAccount>> {
         let doc: CatalogueDocument = serde_json::from_str(DEMO_CATALOGUE)
             .map_err(|e| AppError::Internal(format!("demo catalogue: {e}")))?;
         self.import_catalogue_as("system", &doc).await?;
@@ -386,7 +401,6 @@ impl App {
                 password: APPLICANT_PASSWORD,
             });
         }
-        self.load_demo_cases().await?;
         self.anchor
             .checkpoint(self.store.as_ref(), self.now())
             .await?;

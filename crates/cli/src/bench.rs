@@ -21,6 +21,9 @@ use onetrip_web::{AppState, router};
 /// Options.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
+    /// A specific benchmark (default: search and HTTP).
+    #[command(subcommand)]
+    pub what: Option<BenchWhat>,
     /// Items in the synthetic catalogue.
     #[arg(long, default_value_t = 10_000)]
     pub items: usize,
@@ -33,6 +36,13 @@ pub struct BenchArgs {
     /// Concurrent HTTP clients.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
+}
+
+/// The benchmarks that have their own options.
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchWhat {
+    /// Case lifecycles and audited transitions per second against the raw engine.
+    Cases(crate::bench_cases::CaseBenchArgs),
 }
 
 const CITIES: &[(&str, &str)] = &[
@@ -204,7 +214,9 @@ async fn bench_http(args: &BenchArgs) -> anyhow::Result<()> {
     let app = App::open(config, Arc::new(SystemClock))
         .await
         .map_err(|e| anyhow!("{e}"))?;
-    app.load_demo().await.map_err(|e| anyhow!("{e}"))?;
+    app.load_demo_without_cases()
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let service = router(AppState::new(Arc::new(app)))
@@ -263,6 +275,9 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
 
 /// Runs the benchmarks.
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(BenchWhat::Cases(cases)) = &args.what {
+        return crate::bench_cases::run(cases).await;
+    }
     println!(
         "OneTrip bench ({})",
         if cfg!(debug_assertions) {

@@ -70,7 +70,8 @@ async fn open(config: Config) -> anyhow::Result<Arc<App>> {
     Ok(Arc::new(app))
 }
 
-fn app_err(e: onetrip_app::AppError) -> anyhow::Error {
+/// An application error as a readable message (every field of a validation error).
+pub(crate) fn app_err(e: onetrip_app::AppError) -> anyhow::Error {
     match e {
         onetrip_app::AppError::Invalid(v) => anyhow!("invalid input:\n{v}"),
         other => anyhow!("{other}"),
@@ -293,6 +294,9 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
                 ExitCode::from(2)
             })
         }
+        Command::Calendar(c) => crate::calendar_cmd::run(&*open(config).await?, c).await,
+        Command::ApiToken(c) => crate::tokens_cmd::run(&*open(config).await?, c).await,
+        Command::Jobs(c) => crate::jobs_cmd::run(&*open(config).await?, c).await,
         Command::Bench(args) => {
             crate::bench::run(args).await?;
             Ok(ExitCode::SUCCESS)
