@@ -120,10 +120,10 @@ impl App {
                 })
                 .map(|e| e.key.as_str())
                 .collect();
-            if items.is_empty() || rng.chance(40) {
-                if let Some(key) = rng.pick(&provided) {
-                    items.push(correction_item(rng, &checklist, key, false));
-                }
+            if (items.is_empty() || rng.chance(40))
+                && let Some(key) = rng.pick(&provided)
+            {
+                items.push(correction_item(rng, &checklist, key, false));
             }
             if items.is_empty() {
                 // No scan of the applicant's own: the e-certificate lookup failed.
@@ -293,20 +293,21 @@ impl App {
                 .await?;
             }
         }
-        if goal == Goal::ReviewClaimed && rng.chance(25) {
-            if let Some(part) = detail.parts.first() {
-                let reason = text(rng, texts::EXTENSIONS).to_owned();
-                self.demo_staff_act(
-                    stage,
-                    &detail,
-                    CaseCommand::Extend {
-                        part: part.seq,
-                        days: 10,
-                        reason,
-                    },
-                )
-                .await?;
-            }
+        if goal == Goal::ReviewClaimed
+            && rng.chance(25)
+            && let Some(part) = detail.parts.first()
+        {
+            let reason = text(rng, texts::EXTENSIONS).to_owned();
+            self.demo_staff_act(
+                stage,
+                &detail,
+                CaseCommand::Extend {
+                    part: part.seq,
+                    days: 10,
+                    reason,
+                },
+            )
+            .await?;
         }
         let special = goal == Goal::Special || (goal.is_decided() && rng.chance(15));
         if special {
