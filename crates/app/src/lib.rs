@@ -11,6 +11,7 @@ pub mod catalogue;
 pub mod clock;
 pub mod config;
 pub mod demo;
+pub mod demo_cases;
 pub mod error;
 pub mod notifications;
 pub mod passwords;
@@ -59,8 +60,28 @@ impl App {
         Self::with_store(config, clock, store).await
     }
 
+    /// Opens the application for restoring a backup into an empty
+    /// database: like [`App::open`] but without storing the built-in holiday
+    /// notices, since a restore accepts only an empty database and brings
+    /// its own calendar.
+    pub async fn open_for_restore(config: Config, clock: Arc<dyn Clock>) -> AppResult<Self> {
+        let store =
+            onetrip_store::connect(&config.database.url, config.database.max_connections).await?;
+        Self::assemble(config, clock, store).await
+    }
+
     /// Like [`App::open`] on an already connected store.
     pub async fn with_store(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        store: Arc<dyn Store>,
+    ) -> AppResult<Self> {
+        let app = Self::assemble(config, clock, store).await?;
+        app.seed_calendar().await?;
+        Ok(app)
+    }
+
+    async fn assemble(
         config: Config,
         clock: Arc<dyn Clock>,
         store: Arc<dyn Store>,
@@ -72,15 +93,13 @@ impl App {
             true,
         )?;
         let search = SearchService::build(store.as_ref()).await?;
-        let app = Self {
+        Ok(Self {
             store,
             config,
             clock,
             search,
             anchor,
-        };
-        app.seed_calendar().await?;
-        Ok(app)
+        })
     }
 
     /// Now, from the injected clock.

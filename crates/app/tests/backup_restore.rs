@@ -54,7 +54,9 @@ async fn backup_then_restore_round_trips() {
         for target_env in common::envs().await {
             let mut config = target_env.config();
             config.audit.signing_key_file = app.config.audit.signing_key_file.clone();
-            let restored = App::open(config, Arc::new(SystemClock)).await.unwrap();
+            let restored = App::open_for_restore(config, Arc::new(SystemClock))
+                .await
+                .unwrap();
             restored.restore(&target).await.unwrap();
             let label = format!("{} -> {}", source.name, target_env.name);
             let report = restored.verify_audit().await.unwrap();

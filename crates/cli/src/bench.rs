@@ -21,6 +21,9 @@ use onetrip_web::{AppState, router};
 /// Options.
 #[derive(Debug, Args)]
 pub struct BenchArgs {
+    /// A specific benchmark (default: search and HTTP).
+    #[command(subcommand)]
+    pub what: Option<BenchWhat>,
     /// Items in the synthetic catalogue.
     #[arg(long, default_value_t = 10_000)]
     pub items: usize,
@@ -33,6 +36,13 @@ pub struct BenchArgs {
     /// Concurrent HTTP clients.
     #[arg(long, default_value_t = 8)]
     pub concurrency: usize,
+}
+
+/// The benchmarks that have their own options.
+#[derive(Debug, clap::Subcommand)]
+pub enum BenchWhat {
+    /// Case lifecycles and audited transitions per second against the raw engine.
+    Cases(crate::bench_cases::CaseBenchArgs),
 }
 
 const CITIES: &[(&str, &str)] = &[
@@ -263,6 +273,9 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
 
 /// Runs the benchmarks.
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    if let Some(BenchWhat::Cases(cases)) = &args.what {
+        return crate::bench_cases::run(cases).await;
+    }
     println!(
         "OneTrip bench ({})",
         if cfg!(debug_assertions) {

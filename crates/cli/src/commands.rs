@@ -70,11 +70,31 @@ async fn open(config: Config) -> anyhow::Result<Arc<App>> {
     Ok(Arc::new(app))
 }
 
-fn app_err(e: onetrip_app::AppError) -> anyhow::Error {
+/// An application error as a readable message (every field of a validation error).
+pub(crate) fn app_err(e: onetrip_app::AppError) -> anyhow::Error {
     match e {
         onetrip_app::AppError::Invalid(v) => anyhow!("invalid input:\n{v}"),
         other => anyhow!("{other}"),
     }
+}
+
+/// Prints how many cases are in each state, in lifecycle order.
+async fn print_case_counts(app: &App) -> anyhow::Result<()> {
+    let counts = app.store.case_counts().await.map_err(|e| anyhow!("{e}"))?;
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    println!("Demo cases ({total}) by state:");
+    for status in onetrip_domain::case::CaseStatus::ALL {
+        let n = counts
+            .iter()
+            .find(|(s, _)| s == status.as_str())
+            .map_or(0, |(_, n)| *n);
+        println!(
+            "  {:<22} {:<10} {n:>4}",
+            status.as_str(),
+            status.label("zh")
+        );
+    }
+    Ok(())
 }
 
 /// Runs one command.
@@ -104,7 +124,7 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
             config.server.bind = bind;
             config.validate().map_err(|e| anyhow!("{e}"))?;
             let app = open(config).await?;
-            let accounts = app.load_demo().await.map_err(app_err)?;
+            let accounts = app.load_demo_with_cases().await.map_err(app_err)?;
             println!(
                 "OneTrip demo data loaded ({} published items). Demo accounts:",
                 app.search.len()
@@ -112,6 +132,7 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
             for a in &accounts {
                 println!("  {:<28} {:<20} {}", a.role, a.login, a.password);
             }
+            print_case_counts(&app).await?;
             let bind = app.config.server.bind.clone();
             crate::serve::serve(app, &bind).await?;
             Ok(ExitCode::SUCCESS)
@@ -254,7 +275,9 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { dir } => {
-            let app = open(config).await?;
+            let app = App::open_for_restore(config, Arc::new(SystemClock))
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
             let m = app.restore(&dir).await.map_err(app_err)?;
             let report = app.verify_audit().await.map_err(app_err)?;
             println!(
@@ -273,6 +296,9 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
                 ExitCode::from(2)
             })
         }
+        Command::Calendar(c) => crate::calendar_cmd::run(&*open(config).await?, c).await,
+        Command::ApiToken(c) => crate::tokens_cmd::run(&*open(config).await?, c).await,
+        Command::Jobs(c) => crate::jobs_cmd::run(&*open(config).await?, c).await,
         Command::Bench(args) => {
             crate::bench::run(args).await?;
             Ok(ExitCode::SUCCESS)

@@ -1,8 +1,12 @@
 //! `onetrip`: the one binary of OneTrip.
 
 mod bench;
+mod bench_cases;
+mod calendar_cmd;
 mod commands;
+mod jobs_cmd;
 mod serve;
+mod tokens_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,7 +61,16 @@ enum Command {
     },
     /// Print the effective configuration with secrets redacted.
     CheckConfig,
-    /// Benchmarks: catalogue search latency and HTTP throughput.
+    /// The working-day calendar: import a year's holiday notice, show a year.
+    #[command(subcommand)]
+    Calendar(calendar_cmd::CalendarCommand),
+    /// API tokens for departments' own systems.
+    #[command(subcommand)]
+    ApiToken(tokens_cmd::TokenCommand),
+    /// Run the background jobs once.
+    #[command(subcommand)]
+    Jobs(jobs_cmd::JobsCommand),
+    /// Benchmarks: catalogue search latency and HTTP throughput, or (`bench cases`) case throughput.
     Bench(bench::BenchArgs),
 }
 

@@ -263,3 +263,146 @@ fn verify_audit_backup_and_restore_from_the_command_line() {
         text(&broken)
     );
 }
+
+const NOTICE_2027: &str = r#"{"year":2027,"source":"国办发明电〔2026〕12号",
+ "holidays":[{"name":{"zh":"元旦","en":"New Year's Day"},"from":"2027-01-01","to":"2027-01-03"},
+             {"name":{"zh":"春节","en":"Spring Festival"},"from":"2027-02-06","to":"2027-02-14"}],
+ "makeup_workdays":["2027-02-20"]}"#;
+
+#[test]
+fn calendar_import_makes_a_year_final_and_bad_notices_name_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_for(dir.path());
+    let before = onetrip(dir.path(), &["calendar", "show", "2027"], &env);
+    assert!(before.status.success(), "{}", text(&before));
+    assert!(text(&before).contains("PROVISIONAL"), "{}", text(&before));
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        NOTICE_2027
+            .replace("\"to\":\"2027-01-03\"", "\"to\":\"2026-12-31\"")
+            .replace("2027-02-20", "2027-03-03"),
+    )
+    .unwrap();
+    let out = onetrip(
+        dir.path(),
+        &["calendar", "import", bad.to_str().unwrap()],
+        &env,
+    );
+    assert!(!out.status.success(), "{}", text(&out));
+    for field in ["holidays[0].to", "makeup_workdays[0]"] {
+        assert!(
+            text(&out).contains(field),
+            "{field} missing: {}",
+            text(&out)
+        );
+    }
+    let still = onetrip(dir.path(), &["calendar", "show", "2027"], &env);
+    assert!(text(&still).contains("PROVISIONAL"), "nothing was imported");
+
+    let good = dir.path().join("2027.json");
+    std::fs::write(&good, NOTICE_2027).unwrap();
+    let out = onetrip(
+        dir.path(),
+        &["calendar", "import", good.to_str().unwrap()],
+        &env,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("2027"), "{}", text(&out));
+    assert!(
+        text(&out).contains("open cases recomputed"),
+        "{}",
+        text(&out)
+    );
+    let shown = onetrip(dir.path(), &["calendar", "show", "2027"], &env);
+    assert!(shown.status.success(), "{}", text(&shown));
+    let shown = text(&shown);
+    assert!(!shown.contains("PROVISIONAL"), "{shown}");
+    assert!(shown.contains("2027-02-06"), "{shown}");
+    assert!(shown.contains("2027-02-20"), "{shown}");
+    assert!(shown.contains("makeup workday"), "{shown}");
+}
+
+#[test]
+fn api_tokens_are_printed_once_and_listed_without_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_for(dir.path());
+    let pw = dir.path().join("pw");
+    std::fs::write(&pw, "Strong-pass-2026\n").unwrap();
+    let add = onetrip(
+        dir.path(),
+        &[
+            "user",
+            "add",
+            "--username",
+            "rsj-system",
+            "--name",
+            "人社局业务系统",
+            "--employment",
+            "civil_servant",
+            "--password-file",
+            pw.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert!(add.status.success(), "{}", text(&add));
+    let out = onetrip(
+        dir.path(),
+        &[
+            "api-token",
+            "create",
+            "--staff",
+            "rsj-system",
+            "--name",
+            "人社审批系统对接",
+            "--days",
+            "30",
+        ],
+        &env,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let token = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.starts_with("otk_"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no token printed: {}", text(&out)));
+    let list = onetrip(
+        dir.path(),
+        &["api-token", "list", "--staff", "rsj-system"],
+        &env,
+    );
+    assert!(list.status.success(), "{}", text(&list));
+    assert!(text(&list).contains("人社审批系统对接"), "{}", text(&list));
+    assert!(
+        !text(&list).contains(&token),
+        "the token is never shown again"
+    );
+    let bad = onetrip(
+        dir.path(),
+        &[
+            "api-token",
+            "create",
+            "--staff",
+            "rsj-system",
+            "--name",
+            "x",
+            "--days",
+            "999",
+        ],
+        &env,
+    );
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("days"), "{}", text(&bad));
+}
+
+#[test]
+fn jobs_run_once_prints_both_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = env_for(dir.path());
+    let out = onetrip(dir.path(), &["jobs", "run-once"], &env);
+    assert!(out.status.success(), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["deadlines"]["ran"], serde_json::json!(true));
+    assert!(report["outbox"]["claimed"].is_number(), "{report}");
+}
