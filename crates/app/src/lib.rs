@@ -47,6 +47,12 @@ impl App {
     /// Connects to the configured database, applies migrations, opens (or
     /// creates) the audit signing key and builds the search index.
     pub async fn open(config: Config, clock: Arc<dyn Clock>) -> AppResult<Self> {
+        let store = Self::connect(&config).await?;
+        Self::with_store(config, clock, store).await
+    }
+
+    /// Connects to the configured database, creating a SQLite file's directory.
+    async fn connect(config: &Config) -> AppResult<Arc<dyn Store>> {
         if let Some(path) = config.database.url.strip_prefix("sqlite://")
             && let Some(parent) =
                 std::path::Path::new(path.split('?').next().unwrap_or(path)).parent()
@@ -55,9 +61,7 @@ impl App {
             std::fs::create_dir_all(parent)
                 .map_err(|e| AppError::Internal(format!("{}: {e}", parent.display())))?;
         }
-        let store =
-            onetrip_store::connect(&config.database.url, config.database.max_connections).await?;
-        Self::with_store(config, clock, store).await
+        Ok(onetrip_store::connect(&config.database.url, config.database.max_connections).await?)
     }
 
     /// Opens the application for restoring a backup into an empty
@@ -65,8 +69,7 @@ impl App {
     /// notices, since a restore accepts only an empty database and brings
     /// its own calendar.
     pub async fn open_for_restore(config: Config, clock: Arc<dyn Clock>) -> AppResult<Self> {
-        let store =
-            onetrip_store::connect(&config.database.url, config.database.max_connections).await?;
+        let store = Self::connect(&config).await?;
         Self::assemble(config, clock, store).await
     }
 
