@@ -192,6 +192,19 @@ impl PageError {
         }
     }
 
+    /// An error with a status, a message and the fields it concerns (shown
+    /// as an error summary).
+    pub fn with_errors(
+        page: &PageCtx,
+        status: StatusCode,
+        message: impl Into<String>,
+        errors: Vec<FieldError>,
+    ) -> Self {
+        let mut e = Self::new(page, status, message);
+        e.errors = errors;
+        e
+    }
+
     /// 404.
     pub fn not_found(page: &PageCtx) -> Self {
         Self::new(

@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
             post(pages::account::revoke_one),
         )
         .route("/static/app.css", get(pages::static_files::app_css))
+        .route("/bundles", get(pages::bundles::show))
+        .route("/status/{token}", get(pages::status::show))
         // ---- admin pages ----
         .route("/admin", get(pages::admin::dashboard::show))
         .route("/admin/catalogue", get(pages::admin::catalogue::show))
@@ -102,6 +104,58 @@ pub fn router(state: AppState) -> Router {
             get(pages::admin::roles::show).post(pages::admin::roles::save),
         )
         .route("/admin/audit", get(pages::admin::audit::show))
+        .route(
+            "/admin/calendar",
+            get(pages::admin::calendar::show).post(pages::admin::calendar::submit),
+        )
+        // ---- case pages ----
+        .route(
+            "/apply/bundle/{bundle_code}",
+            get(pages::apply::show_bundle).post(pages::apply::submit_bundle),
+        )
+        .route(
+            "/apply/{item_code}",
+            get(pages::apply::show_item).post(pages::apply::submit_item),
+        )
+        .route("/cases", get(pages::cases::list::show))
+        .route("/cases/{id}", get(pages::cases::detail::show))
+        .route("/cases/{id}/submit", post(pages::cases::detail::submit))
+        .route("/cases/{id}/withdraw", post(pages::cases::detail::withdraw))
+        .route("/cases/{id}/resubmit", post(pages::cases::detail::resubmit))
+        .route(
+            "/cases/{id}/materials/{key}",
+            post(pages::cases::upload::applicant).layer(DefaultBodyLimit::max(
+                pages::cases::upload::UPLOAD_BODY_LIMIT,
+            )),
+        )
+        .route(
+            "/cases/{id}/materials/{key}/fill",
+            post(pages::cases::detail::fill),
+        )
+        .route(
+            "/cases/{id}/materials/{key}/{revision}",
+            get(pages::cases::download::download),
+        )
+        .route(
+            "/cases/{id}/notices/{notice_no}",
+            get(pages::cases::notice::show),
+        )
+        .route("/workbench", get(pages::workbench::list::show))
+        .route(
+            "/workbench/receive",
+            get(pages::workbench::receive::show).post(pages::workbench::receive::submit),
+        )
+        .route("/workbench/cases/{id}", get(pages::workbench::case::show))
+        .route(
+            "/workbench/cases/{id}/actions/{action}",
+            post(pages::workbench::actions::take),
+        )
+        .route(
+            "/workbench/cases/{id}/materials/{key}",
+            post(pages::cases::upload::staff).layer(DefaultBodyLimit::max(
+                pages::cases::upload::UPLOAD_BODY_LIMIT,
+            )),
+        )
         // ---- JSON API ----
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/v1/items", get(crate::api::items::list))

@@ -2,6 +2,9 @@
 
 pub mod account;
 pub mod admin;
+pub mod apply;
+pub mod bundles;
+pub mod cases;
 pub mod catalogue;
 pub mod guide;
 pub mod home;
@@ -11,3 +14,5 @@ pub mod logout;
 pub mod register;
 pub mod search;
 pub mod static_files;
+pub mod status;
+pub mod workbench;

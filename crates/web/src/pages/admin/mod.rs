@@ -10,6 +10,7 @@
 //! successful POST answers 303.
 
 pub mod audit;
+pub mod calendar;
 pub mod catalogue;
 pub mod dashboard;
 pub mod import_export;
@@ -45,6 +46,8 @@ pub enum Section {
     Roles,
     /// `/admin/audit`.
     Audit,
+    /// `/admin/calendar`.
+    Calendar,
 }
 
 impl Section {
@@ -63,6 +66,7 @@ impl Section {
             Self::Import => &[Permission::CatalogueEdit],
             Self::Staff | Self::Roles => &[Permission::StaffManage, Permission::RoleManage],
             Self::Audit => &[Permission::AuditView],
+            Self::Calendar => &[Permission::CalendarManage, Permission::SupervisionView],
         }
     }
 
@@ -74,6 +78,7 @@ impl Section {
             Self::Staff => "/admin/staff",
             Self::Roles => "/admin/roles",
             Self::Audit => "/admin/audit",
+            Self::Calendar => "/admin/calendar",
         }
     }
 
@@ -85,6 +90,7 @@ impl Section {
             Self::Staff => "admin.staff",
             Self::Roles => "admin.roles",
             Self::Audit => "admin.audit",
+            Self::Calendar => "admin.calendar",
         }
     }
 
@@ -95,6 +101,7 @@ impl Section {
         Self::Staff,
         Self::Roles,
         Self::Audit,
+        Self::Calendar,
     ];
 }
 
@@ -282,6 +289,7 @@ pub fn notice(page: &PageCtx, code: Option<&str>) -> Option<&'static str> {
         "enabled" => "admin.notice.enabled",
         "sessions" => "admin.notice.sessions",
         "role_saved" => "admin.notice.role_saved",
+        "calendar_imported" => "admin.notice.calendar_imported",
         _ => return None,
     };
     Some(page.t(key))
