@@ -416,7 +416,7 @@ async fn export_downloads_json_and_import_reports_every_bad_field() {
     // Two bad fields in one item, another in a second one. Items of Hubei,
     // where the administrator holds catalogue rights; the organisations are
     // already stored.
-    for key in ["regions", "departments", "service_centres"] {
+    for key in ["regions", "departments", "service_centres", "bundles"] {
         doc[key] = serde_json::json!([]);
     }
     let items = doc["items"].as_array_mut().unwrap();
@@ -472,7 +472,7 @@ async fn export_downloads_json_and_import_reports_every_bad_field() {
     item["code"] = serde_json::json!("420100-SCJGJ-XK-777");
     item["status"] = serde_json::json!("draft");
     doc["items"] = serde_json::json!([item]);
-    for key in ["regions", "departments", "service_centres"] {
+    for key in ["regions", "departments", "service_centres", "bundles"] {
         doc[key] = serde_json::json!([]);
     }
     let text = serde_json::to_string(&doc).unwrap();
