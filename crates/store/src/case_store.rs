@@ -59,6 +59,8 @@ pub trait CaseStore: Send + Sync {
     async fn apply_case_change(&self, ctx: &Ctx, change: &CaseChange) -> StoreResult<CaseRecord>;
     /// Records an on-site visit of the applicant.
     async fn record_trip(&self, ctx: &Ctx, case_id: i64, purpose: &str) -> StoreResult<()>;
+    /// A case with its parts only (what authorisation needs).
+    async fn case_head(&self, case_id: i64) -> StoreResult<Option<(CaseRecord, Vec<PartRecord>)>>;
     /// A case with everything about it.
     async fn case_detail(&self, case_id: i64) -> StoreResult<Option<CaseDetail>>;
     /// The case with this number.

@@ -1,7 +1,7 @@
 //! Taking a lifecycle action on a case.
 
 use onetrip_domain::access::Permission;
-use onetrip_store::{CaseActor, CaseChange, CaseCommand, CaseDetail, CaseRecord};
+use onetrip_store::{CaseActor, CaseChange, CaseCommand, CaseDetail, CaseRecord, PartRecord};
 
 use crate::App;
 use crate::auth::Principal;
@@ -23,6 +23,25 @@ impl App {
         }
     }
 
+    /// The case and its parts, when `who` may see the case (otherwise
+    /// "not found"); the light read taken before every action.
+    pub async fn case_head_for(
+        &self,
+        who: &Principal,
+        case_id: i64,
+    ) -> AppResult<(CaseRecord, Vec<PartRecord>)> {
+        let (case, parts) = self
+            .store
+            .case_head(case_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("case {case_id}")))?;
+        if super::access::may_view(who, &case, &parts) {
+            Ok((case, parts))
+        } else {
+            Err(AppError::NotFound(format!("case {case_id}")))
+        }
+    }
+
     /// Applies `command` to the case as `who`: checks the permission for the
     /// action in the case's (or part's) scope, then lets the store apply it
     /// in one transaction with its audit entry and the applicant's
@@ -34,12 +53,11 @@ impl App {
         case_id: i64,
         command: CaseCommand,
     ) -> AppResult<CaseRecord> {
-        let detail = self.case_for(who, case_id).await?;
+        let (case, parts) = self.case_head_for(who, case_id).await?;
         let action = command.action();
         let part = match command.part() {
             Some(seq) => Some(
-                detail
-                    .parts
+                parts
                     .iter()
                     .find(|p| p.seq == seq)
                     .ok_or_else(|| AppError::NotFound(format!("part {seq}")))?,
@@ -47,13 +65,12 @@ impl App {
             None => None,
         };
         let actor = self
-            .authorize_case_action(who, action, &detail.case, &detail.parts, part)
+            .authorize_case_action(who, action, &case, &parts, part)
             .await?;
         if let (CaseCommand::Assign { to_staff, .. }, Some(part)) = (&command, part) {
-            self.check_assignee(*to_staff, &detail.case, part).await?;
+            self.check_assignee(*to_staff, &case, part).await?;
         }
-        self.apply_as(actor, &who.actor(), &detail.case, command)
-            .await
+        self.apply_as(actor, &who.actor(), &case, command).await
     }
 
     /// Applies a command for an already authorised actor (also used by the

@@ -94,9 +94,9 @@ impl App {
         case_id: i64,
         material: NewMaterial,
     ) -> AppResult<MaterialRecord> {
-        let detail = self.case_for(who, case_id).await?;
+        let (case, parts) = self.case_head_for(who, case_id).await?;
         let actor = self
-            .authorize_case_action(who, CaseAction::Resubmit, &detail.case, &detail.parts, None)
+            .authorize_case_action(who, CaseAction::Resubmit, &case, &parts, None)
             .await?;
         Ok(self
             .store
@@ -114,8 +114,8 @@ impl App {
         bytes: Vec<u8>,
     ) -> AppResult<MaterialRecord> {
         let name = clean_file_name(file_name)?;
-        // Refuse before storing anything when the case does not take it.
-        self.case_for(who, case_id).await?;
+        // Refuse before storing anything when the case is not visible.
+        self.case_head_for(who, case_id).await?;
         let stored = self.store_file(bytes, &name).await?;
         self.provide(
             who,

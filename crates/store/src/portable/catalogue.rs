@@ -201,6 +201,15 @@ pub(super) async fn import(
         }
     }
     for b in &doc.bundles {
+        let text = serde_json::to_string(b)?;
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT document FROM bundles WHERE code = $1")
+                .bind(&b.code)
+                .fetch_optional(&mut **tx)
+                .await?;
+        if stored.as_deref() == Some(text.as_str()) {
+            continue;
+        }
         sqlx::query(
             "INSERT INTO bundles (code, region_code, name_zh, name_en, document) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (code) DO UPDATE SET region_code = excluded.region_code, name_zh = excluded.name_zh, \
@@ -210,7 +219,7 @@ pub(super) async fn import(
         .bind(b.region.as_str())
         .bind(&b.name.zh)
         .bind(&b.name.en)
-        .bind(serde_json::to_string(b)?)
+        .bind(&text)
         .execute(&mut **tx)
         .await?;
         summary.bundles += 1;

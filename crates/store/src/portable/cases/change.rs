@@ -561,6 +561,10 @@ pub(super) async fn apply(
     };
     insert_event(tx, ctx, id, step, &note).await?;
     queue(tx, ctx, Some(id), &change.notifications).await?;
+    let after = load_case(tx, id)
+        .await?
+        .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
+    // Last, so that the chain's head is held for as short a time as possible.
     audit::append(
         tx,
         ctx,
@@ -569,9 +573,7 @@ pub(super) async fn apply(
         json!({ "from": from.as_str(), "to": to.as_str(), "part": part_seq, "note": note }),
     )
     .await?;
-    load_case(tx, id)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("case {id}")))
+    Ok(after)
 }
 
 /// Records a part's decision; returns the case state that follows.

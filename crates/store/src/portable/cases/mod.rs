@@ -117,6 +117,13 @@ impl CaseStore for EngineStore {
             .await?)
     }
 
+    async fn case_head(&self, case_id: i64) -> StoreResult<Option<(CaseRecord, Vec<PartRecord>)>> {
+        read!(self, |tx| match rows::load_case(&mut tx, case_id).await? {
+            Some(case) => Some((case, rows::load_parts(&mut tx, case_id).await?)),
+            None => None,
+        })
+    }
+
     async fn case_detail(&self, case_id: i64) -> StoreResult<Option<CaseDetail>> {
         read!(self, |tx| rows::detail(&mut tx, case_id).await?)
     }
