@@ -68,3 +68,6 @@ pub(super) const LOCK_CASE: &str = "SELECT id FROM cases WHERE id = $1 FOR UPDAT
 /// Picks due outbox rows, skipping rows another worker has locked.
 pub(super) const PICK_OUTBOX: &str = "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
      AND claimed_until < $1 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED";
+
+/// Suffix that locks the selected rows until the write transaction ends.
+pub(super) const FOR_UPDATE: &str = " FOR UPDATE";

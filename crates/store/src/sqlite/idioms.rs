@@ -53,3 +53,6 @@ pub(super) const LOCK_CASE: &str = "SELECT id FROM cases WHERE id = $1";
 /// Picks due outbox rows (writers are serialised by `BEGIN IMMEDIATE`).
 pub(super) const PICK_OUTBOX: &str = "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
      AND claimed_until < $1 ORDER BY id LIMIT $2";
+
+/// Suffix that locks the selected rows until the write transaction ends (nothing: `BEGIN IMMEDIATE` holds the database lock).
+pub(super) const FOR_UPDATE: &str = "";

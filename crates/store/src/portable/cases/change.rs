@@ -16,7 +16,8 @@ use time::Date;
 
 use super::open::{Step, insert_event, insert_notice, queue, replace_form};
 use super::rows::{
-    date_text, load_case, load_corrections, load_materials, load_parts, opt_date_text,
+    date_text, load_case, load_case_locked, load_corrections, load_materials, load_parts,
+    opt_date_text,
 };
 use super::{Db, audit, clock};
 use crate::{
@@ -159,8 +160,7 @@ pub(super) async fn apply(
     ctx: &Ctx,
     change: &CaseChange,
 ) -> StoreResult<CaseRecord> {
-    super::lock(tx, change.case_id).await?;
-    let mut case = load_case(tx, change.case_id)
+    let mut case = load_case_locked(tx, change.case_id)
         .await?
         .ok_or_else(|| StoreError::NotFound(format!("case {}", change.case_id)))?;
     check_actor(&case, change)?;
@@ -561,9 +561,19 @@ pub(super) async fn apply(
     };
     insert_event(tx, ctx, id, step, &note).await?;
     queue(tx, ctx, Some(id), &change.notifications).await?;
-    let after = load_case(tx, id)
-        .await?
-        .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?;
+    // Due dates were rewritten by the recomputation; otherwise the record
+    // in hand is the stored one.
+    let after = if recompute {
+        load_case(tx, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("case {id}")))?
+    } else {
+        CaseRecord {
+            revision: case.revision + 1,
+            updated_at: ctx.at_micros,
+            ..case.clone()
+        }
+    };
     // Last, so that the chain's head is held for as short a time as possible.
     audit::append(
         tx,

@@ -65,21 +65,38 @@ pub(super) async fn queue(
     case_id: Option<i64>,
     notifications: &[NewNotification],
 ) -> StoreResult<()> {
-    for n in notifications {
-        sqlx::query(
-            "INSERT INTO outbox (channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, \
-             last_error, claimed_by, claimed_until, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 'pending', 0, $6, '', '', 0, $6)",
-        )
-        .bind(&n.channel)
-        .bind(&n.recipient)
-        .bind(&n.subject)
-        .bind(&n.body)
-        .bind(case_id)
-        .bind(ctx.at_micros)
-        .execute(&mut **tx)
-        .await?;
+    if notifications.is_empty() {
+        return Ok(());
     }
+    // One statement for all rows: $1 case, $2 time, then four per row.
+    let rows: Vec<String> = (0..notifications.len())
+        .map(|i| {
+            let b = 3 + i * 4;
+            format!(
+                "(${}, ${}, ${}, ${}, $1, 'pending', 0, $2, '', '', 0, $2)",
+                b,
+                b + 1,
+                b + 2,
+                b + 3
+            )
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO outbox (channel, recipient, subject, body, case_id, status, attempts, next_attempt_at, \
+         last_error, claimed_by, claimed_until, created_at) VALUES {}",
+        rows.join(", ")
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(case_id)
+        .bind(ctx.at_micros);
+    for n in notifications {
+        q = q
+            .bind(&n.channel)
+            .bind(&n.recipient)
+            .bind(&n.subject)
+            .bind(&n.body);
+    }
+    q.execute(&mut **tx).await?;
     Ok(())
 }
 

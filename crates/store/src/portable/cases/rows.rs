@@ -173,6 +173,23 @@ pub(super) async fn load_case(
     row.as_ref().map(case_from_row).transpose()
 }
 
+/// Reads a case and locks its row for the rest of the write transaction
+/// (PostgreSQL row lock; SQLite's `BEGIN IMMEDIATE` lock already holds).
+pub(super) async fn load_case_locked(
+    tx: &mut Transaction<'_, Db>,
+    id: i64,
+) -> StoreResult<Option<CaseRecord>> {
+    let sql = format!(
+        "SELECT {CASE_COLUMNS} FROM cases WHERE id = $1{}",
+        super::idioms::FOR_UPDATE
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    row.as_ref().map(case_from_row).transpose()
+}
+
 pub(super) async fn load_parts(
     tx: &mut Transaction<'_, Db>,
     case_id: i64,
