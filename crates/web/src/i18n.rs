@@ -182,6 +182,17 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("item.trips_zero", "0 次（全程网办）", "0 (fully online)"),
     ("item.trips_one", "最多跑一次", "At most one trip"),
     ("item.trips_more", "2 次及以上", "Two or more"),
+    ("item.trip_record", "跑动次数承诺兑现", "Trip promise kept"),
+    (
+        "item.trip_record_value",
+        "已办结 {completed} 件，其中 {within} 件未超过承诺跑动次数（{rate}%）",
+        "{completed} completed, {within} within the promised trips ({rate}%)",
+    ),
+    (
+        "item.trip_record_none",
+        "暂无办结件",
+        "No completed cases yet",
+    ),
     ("item.online_depth", "网上办理深度", "Online service depth"),
     ("item.delivery", "送达方式", "Delivery"),
     ("item.result", "审批结果", "Result issued"),

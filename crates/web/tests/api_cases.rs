@@ -248,6 +248,8 @@ async fn an_online_bundle_runs_from_correction_to_courier_delivery() {
         // The "最多跑一次" figures count the bundle's items.
         let stats = app.get("/api/v1/stats/trips").await.expect(200).json();
         assert!(stats.as_array().unwrap().iter().any(|s| s["item_code"] == "420100-GJJ-GG-001" && s["rate"] == 1.0));
+        let guide = app.get("/items/420100-GJJ-GG-001").await.expect(200).text();
+        assert!(guide.contains("已办结 1 件，其中 1 件未超过承诺跑动次数（100%）"), "the guide shows the trip record");
     })
     .await;
 }
@@ -439,6 +441,65 @@ async fn the_openapi_document_lists_the_case_endpoints() {
         ] {
             assert!(doc["paths"][path].is_object(), "{path} missing");
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_window_bundle_runs_from_correction_to_courier_delivery() {
+    on_each_engine(|app| async move {
+        let helper = app.login(HELPER).await;
+        let body = json!({
+            "applicant": { "kind": "natural_person", "identifier": "420111199003151239" },
+            "application": {
+                "bundle_code": "420100-YJS-KBQY",
+                "form": form(), "delivery_method": "courier", "courier": courier()
+            }
+        });
+        let case = post(&app, &helper, "/api/v1/window/cases", &body).await.expect(201).json();
+        let id = case["id"].as_i64().unwrap();
+        assert_eq!((case["status"].as_str(), case["channel"].as_str()), (Some("submitted"), Some("window")));
+        // The helper collects every material on the applicant's behalf.
+        provide_all(&app, &helper, &case).await;
+        let key = case["checklist"][1]["key"].as_str().unwrap().to_owned();
+        act(&app, &helper, id, json!({
+            "action": "request_correction",
+            "items": [{ "target": key, "problem": "expired", "note": "住所使用证明已过期，请提供有效租赁合同" }]
+        })).await.expect(200);
+        upload(&app, &helper, id, &key, "lease.png", png()).await.expect(201);
+        act(&app, &helper, id, json!({ "action": "resubmit", "form": form() })).await.expect(200);
+        act(&app, &helper, id, json!({ "action": "pass_pre_review" })).await.expect(200);
+        // The centre's civil servant accepts; five departments decide in parallel.
+        let sunli = app.login(("sunli", "Demo-officer-2026")).await;
+        let c = act(&app, &sunli, id, json!({ "action": "accept" })).await.expect(200).json();
+        let officers = [
+            ("420100-SCJGJ", "liqiang"),
+            ("420100-GAJ", "huangwei"),
+            ("420100-SWJ", "wujun"),
+            ("420100-RSJ", "yangxue"),
+            ("420100-GJJ", "wujun"),
+        ];
+        let mut decisions = Vec::new();
+        for (dept, username) in officers {
+            let officer = app.login((username, "Demo-officer-2026")).await;
+            let part = c["parts"].as_array().unwrap().iter().find(|p| p["department_code"] == dept).unwrap()["seq"].as_i64().unwrap();
+            let app = app.clone();
+            decisions.push(tokio::spawn(async move {
+                act(&app, &officer, id, json!({ "action": "approve", "part": part, "opinion": "同意" })).await
+            }));
+        }
+        for d in decisions {
+            d.await.unwrap().expect(200);
+        }
+        act(&app, &sunli, id, json!({ "action": "issue_result" })).await.expect(200);
+        act(&app, &helper, id, json!({ "action": "dispatch", "carrier": "顺丰速运", "tracking_no": "SF1234567890123" })).await.expect(200);
+        let c = act(&app, &helper, id, json!({ "action": "confirm_delivery", "note": "快递签收" })).await.expect(200).json();
+        assert_eq!(c["status"], "completed");
+        assert_eq!(c["certificates"].as_array().unwrap().len(), 5);
+        assert_eq!(c["trips"], 1, "the one visit to the window");
+        let actions: Vec<&str> = c["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions.iter().filter(|a| **a == "approve").count(), 5);
+        assert!(actions.starts_with(&["submit", "request_correction", "resubmit", "pass_pre_review", "accept"]), "{actions:?}");
     })
     .await;
 }

@@ -283,7 +283,35 @@ async fn load(
         .list_departments()
         .await
         .map_err(|e| PageError::from_app(page, e.into()))?;
-    Ok(build_view(&departments, page.lang, &v))
+    let mut view = build_view(&departments, page.lang, &v);
+    let stats = store
+        .trip_stats()
+        .await
+        .map_err(|e| PageError::from_app(page, e.into()))?;
+    view.facts.push((
+        page.lang.t("item.trip_record").to_owned(),
+        trip_record(page.lang, stats.iter().find(|t| t.item_code == v.body.code)),
+    ));
+    Ok(view)
+}
+
+/// Whether the item keeps its promised number of on-site trips: of its
+/// completed cases, how many needed no more visits than promised.
+fn trip_record(lang: Lang, stat: Option<&onetrip_store::TripStat>) -> String {
+    match stat {
+        Some(t) if t.completed > 0 => lang
+            .t("item.trip_record_value")
+            .replace("{completed}", &t.completed.to_string())
+            .replace("{within}", &t.within_promise.to_string())
+            .replace(
+                "{rate}",
+                &format!(
+                    "{:.0}",
+                    t.within_promise as f64 * 100.0 / t.completed as f64
+                ),
+            ),
+        _ => lang.t("item.trip_record_none").to_owned(),
+    }
 }
 
 /// The guide.
