@@ -503,3 +503,22 @@ async fn a_window_bundle_runs_from_correction_to_courier_delivery() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_upload_over_the_limit_is_refused_and_stores_nothing() {
+    on_each_engine(|app| async move {
+        let me = applicant(&app).await;
+        let body = json!({ "item_code": "420100-GJJ-GG-001", "situation": "S01", "form": form(), "delivery_method": "electronic" });
+        let case = post(&app, &me, "/api/v1/cases", &body).await.expect(201).json();
+        let id = case["id"].as_i64().unwrap();
+        let key = case["checklist"][1]["key"].as_str().unwrap().to_owned();
+        let mut big = png();
+        big.resize(usize::try_from(onetrip_domain::upload::MAX_UPLOAD_BYTES).unwrap() + 1, 0);
+        upload(&app, &me, id, &key, "big.png", big).await.problem(413, "too_large");
+        let c = show(&app, &me, id).await;
+        assert!(c["checklist"].as_array().unwrap().iter().all(|e| e["revision"] == 0), "nothing stored");
+        let files = app.app.files_dir();
+        assert!(!files.exists() || std::fs::read_dir(&files).unwrap().next().is_none());
+    })
+    .await;
+}
