@@ -550,7 +550,7 @@ pub(super) async fn apply(
     .await?;
     if recompute {
         let cal = clock::calendar(tx).await?;
-        clock::recompute(tx, id, &cal).await?;
+        clock::recompute_for(tx, &case, &cal).await?;
     }
     let part_seq = change.command.part();
     let step = Step {

@@ -9,7 +9,7 @@ use time::Date;
 
 use super::Db;
 use super::rows::{load_case, load_parts, load_pauses, opt_date_text};
-use crate::{PauseRecord, StoreError, StoreResult};
+use crate::{CaseRecord, PauseRecord, StoreError, StoreResult};
 
 /// The calendar of every imported notice, read in the caller's transaction.
 pub(super) async fn calendar(tx: &mut Transaction<'_, Db>) -> StoreResult<WorkCalendar> {
@@ -58,9 +58,19 @@ pub(super) async fn recompute(
     case_id: i64,
     cal: &WorkCalendar,
 ) -> StoreResult<()> {
-    let Some(case) = load_case(tx, case_id).await? else {
-        return Ok(());
-    };
+    match load_case(tx, case_id).await? {
+        Some(case) => recompute_for(tx, &case, cal).await,
+        None => Ok(()),
+    }
+}
+
+/// Recomputes the due dates of a case whose stored row is `case`.
+pub(super) async fn recompute_for(
+    tx: &mut Transaction<'_, Db>,
+    case: &CaseRecord,
+    cal: &WorkCalendar,
+) -> StoreResult<()> {
+    let case_id = case.id;
     let parts = load_parts(tx, case_id).await?;
     let pauses = clock_pauses(&load_pauses(tx, case_id).await?);
     let mut provisional = false;

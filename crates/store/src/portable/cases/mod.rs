@@ -118,10 +118,13 @@ impl CaseStore for EngineStore {
     }
 
     async fn case_head(&self, case_id: i64) -> StoreResult<Option<(CaseRecord, Vec<PartRecord>)>> {
-        read!(self, |tx| match rows::load_case(&mut tx, case_id).await? {
-            Some(case) => Some((case, rows::load_parts(&mut tx, case_id).await?)),
-            None => None,
-        })
+        // No snapshot needed: what authorisation reads (region, centre,
+        // departments) never changes, and the state is checked again under
+        // the write lock.
+        match rows::fetch_case(&self.pool, case_id).await? {
+            Some(case) => Ok(Some((case, rows::fetch_parts(&self.pool, case_id).await?))),
+            None => Ok(None),
+        }
     }
 
     async fn case_detail(&self, case_id: i64) -> StoreResult<Option<CaseDetail>> {

@@ -165,10 +165,19 @@ pub(super) async fn load_case(
     tx: &mut Transaction<'_, Db>,
     id: i64,
 ) -> StoreResult<Option<CaseRecord>> {
+    fetch_case(&mut **tx, id).await
+}
+
+/// A case read with any executor (a transaction, or the pool for reads
+/// that need no snapshot).
+pub(super) async fn fetch_case(
+    exec: impl sqlx::Executor<'_, Database = Db>,
+    id: i64,
+) -> StoreResult<Option<CaseRecord>> {
     let sql = format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = $1");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(id)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(exec)
         .await?;
     row.as_ref().map(case_from_row).transpose()
 }
@@ -194,10 +203,18 @@ pub(super) async fn load_parts(
     tx: &mut Transaction<'_, Db>,
     case_id: i64,
 ) -> StoreResult<Vec<PartRecord>> {
+    fetch_parts(&mut **tx, case_id).await
+}
+
+/// A case's parts read with any executor.
+pub(super) async fn fetch_parts(
+    exec: impl sqlx::Executor<'_, Database = Db>,
+    case_id: i64,
+) -> StoreResult<Vec<PartRecord>> {
     let sql = format!("SELECT {PART_COLUMNS} FROM case_parts WHERE case_id = $1 ORDER BY seq");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(case_id)
-        .fetch_all(&mut **tx)
+        .fetch_all(exec)
         .await?;
     rows.iter().map(part_from_row).collect()
 }
