@@ -12,6 +12,7 @@ pub mod case;
 pub mod catalogue;
 pub mod identity;
 pub mod region;
+pub mod staffing;
 pub mod text;
 pub mod upload;
 pub mod validation;
