@@ -170,6 +170,28 @@ pub struct CaseRecord {
     pub updated_at: i64,
 }
 
+impl CaseRecord {
+    /// The case as one line of a listing.
+    pub fn summary(&self) -> CaseSummary {
+        CaseSummary {
+            id: self.id,
+            case_no: self.case_no.clone(),
+            title: self.title.clone(),
+            status: self.status,
+            channel: self.channel,
+            bundle_code: self.bundle_code.clone(),
+            applicant_id: self.applicant_id,
+            submitted_on: self.submitted_on,
+            accept_due: self.accept_due,
+            decision_due: self.decision_due,
+            promised_due: self.promised_due,
+            due_provisional: self.due_provisional,
+            warning: self.warning,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
 /// One department's part of a case (the task in its inbox).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PartRecord {

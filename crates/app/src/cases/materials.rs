@@ -16,7 +16,7 @@ use onetrip_domain::case::{CaseAction, MaterialKind};
 use onetrip_domain::upload::{
     FileKind, MAX_UPLOAD_BYTES, clean_file_name, is_sha256_hex, sha256_hex, sniff,
 };
-use onetrip_store::{MaterialRecord, NewMaterial};
+use onetrip_store::{CaseActor, MaterialRecord, NewMaterial};
 
 use crate::App;
 use crate::auth::Principal;
@@ -88,16 +88,30 @@ impl App {
         Ok(StoredFile { sha256, size, kind })
     }
 
+    /// Who may add a material: whoever may answer a correction.
+    async fn material_actor(&self, who: &Principal, case_id: i64) -> AppResult<CaseActor> {
+        let (case, parts) = self.case_head_for(who, case_id).await?;
+        self.authorize_case_action(who, CaseAction::Resubmit, &case, &parts, None)
+            .await
+    }
+
     async fn provide(
         &self,
         who: &Principal,
         case_id: i64,
         material: NewMaterial,
     ) -> AppResult<MaterialRecord> {
-        let (case, parts) = self.case_head_for(who, case_id).await?;
-        let actor = self
-            .authorize_case_action(who, CaseAction::Resubmit, &case, &parts, None)
-            .await?;
+        let actor = self.material_actor(who, case_id).await?;
+        self.provide_as(who, case_id, actor, material).await
+    }
+
+    async fn provide_as(
+        &self,
+        who: &Principal,
+        case_id: i64,
+        actor: CaseActor,
+        material: NewMaterial,
+    ) -> AppResult<MaterialRecord> {
         Ok(self
             .store
             .provide_material(&self.ctx(&who.actor()), case_id, actor, &material)
@@ -114,12 +128,13 @@ impl App {
         bytes: Vec<u8>,
     ) -> AppResult<MaterialRecord> {
         let name = clean_file_name(file_name)?;
-        // Refuse before storing anything when the case is not visible.
-        self.case_head_for(who, case_id).await?;
+        // Refuse before storing anything when the caller may not add it.
+        let actor = self.material_actor(who, case_id).await?;
         let stored = self.store_file(bytes, &name).await?;
-        self.provide(
+        self.provide_as(
             who,
             case_id,
+            actor,
             NewMaterial {
                 material_key: key.to_owned(),
                 kind: MaterialKind::Upload,

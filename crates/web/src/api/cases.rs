@@ -366,24 +366,8 @@ pub fn case_view(state: &AppState, who: &Principal, d: &CaseDetail) -> CaseView 
         Principal::Staff(s) => s.has_anywhere(Permission::DataUnmask),
     };
     let current = d.current_materials();
-    let summary = CaseSummary {
-        id: c.id,
-        case_no: c.case_no.clone(),
-        title: c.title.clone(),
-        status: c.status,
-        channel: c.channel,
-        bundle_code: c.bundle_code.clone(),
-        applicant_id: c.applicant_id,
-        submitted_on: c.submitted_on,
-        accept_due: c.accept_due,
-        decision_due: c.decision_due,
-        promised_due: c.promised_due,
-        due_provisional: c.due_provisional,
-        warning: c.warning,
-        updated_at: c.updated_at,
-    };
     CaseView {
-        summary: (&summary).into(),
+        summary: (&c.summary()).into(),
         allowed_actions: c
             .status
             .allowed_actions()

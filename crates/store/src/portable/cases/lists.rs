@@ -21,7 +21,7 @@ enum Arg {
     Text(String),
 }
 
-/// Collects `WHERE` conditions with numbered placeholders.
+/// Collects `WHERE` conditions with numbered bind parameters (`$1`, `$2`…).
 #[derive(Default)]
 struct Conditions {
     parts: Vec<String>,
@@ -29,13 +29,13 @@ struct Conditions {
 }
 
 impl Conditions {
-    fn placeholder(&mut self, arg: Arg) -> String {
+    fn param(&mut self, arg: Arg) -> String {
         self.args.push(arg);
         format!("${}", self.args.len())
     }
 
     fn eq(&mut self, column: &str, arg: Arg) {
-        let p = self.placeholder(arg);
+        let p = self.param(arg);
         self.parts.push(format!("{column} = {p}"));
     }
 
@@ -46,7 +46,7 @@ impl Conditions {
         }
         let ps: Vec<String> = values
             .iter()
-            .map(|v| self.placeholder(Arg::Text(v.clone())))
+            .map(|v| self.param(Arg::Text(v.clone())))
             .collect();
         self.parts.push(format!("{column} IN ({})", ps.join(", ")));
     }
@@ -59,7 +59,7 @@ impl Conditions {
         let ps: Vec<String> = prefixes
             .iter()
             .map(|v| {
-                let p = self.placeholder(Arg::Text(v.clone()));
+                let p = self.param(Arg::Text(v.clone()));
                 format!("{column} LIKE {p} || '%'")
             })
             .collect();
@@ -141,7 +141,7 @@ pub(super) async fn list_cases(
         let ps: Vec<String> = f
             .departments
             .iter()
-            .map(|d| c.placeholder(Arg::Text(d.clone())))
+            .map(|d| c.param(Arg::Text(d.clone())))
             .collect();
         c.parts.push(format!(
             "id IN (SELECT case_id FROM case_parts WHERE department_code IN ({}))",
@@ -154,8 +154,8 @@ pub(super) async fn list_cases(
     if let Some(no) = &f.case_no {
         c.eq("case_no", Arg::Text(no.clone()));
     }
-    let limit = c.placeholder(Arg::Int(f.limit.clamp(1, 500)));
-    let offset = c.placeholder(Arg::Int(f.offset.max(0)));
+    let limit = c.param(Arg::Int(f.limit.clamp(1, 500)));
+    let offset = c.param(Arg::Int(f.offset.max(0)));
     let sql = format!(
         "SELECT id, case_no, title_zh, title_en, status, channel, bundle_code, applicant_id, submitted_on, \
          accept_due, decision_due, promised_due, due_provisional, warning, updated_at FROM cases{} \
@@ -198,10 +198,10 @@ pub(super) async fn inbox(
         c.eq("p.warning", Arg::Text(w.as_str().to_owned()));
     }
     if let Some(d) = f.due_by {
-        let p = c.placeholder(Arg::Text(date_text(d)));
+        let p = c.param(Arg::Text(date_text(d)));
         c.parts.push(format!("p.statutory_due <= {p}"));
     }
-    let limit = c.placeholder(Arg::Int(f.limit.clamp(1, 500)));
+    let limit = c.param(Arg::Int(f.limit.clamp(1, 500)));
     let sql = format!(
         "SELECT {cols}, c.case_no AS case_no, c.title_zh AS case_title_zh, c.title_en AS case_title_en, \
          c.status AS case_status, c.bundle_code AS bundle_code FROM case_parts p JOIN cases c ON c.id = p.case_id{} \
