@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Sections accepted in the file and the environment.
 const SECTIONS: &[&str] = &[
-    "server", "database", "storage", "audit", "security", "notify", "jobs",
+    "server", "database", "storage", "audit", "security", "notify", "jobs", "hall",
 ];
 
 /// The whole effective configuration.
@@ -39,6 +39,59 @@ pub struct Config {
     pub notify: NotifyConfig,
     /// Background jobs.
     pub jobs: JobsConfig,
+    /// The service hall's queue rules and live board.
+    #[serde(default)]
+    pub hall: HallConfig,
+}
+
+/// `[hall]`: queue rules (see `onetrip_domain::hall`), appointment
+/// reminders and the live board.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HallConfig {
+    /// Head start of a checked-in appointment, minutes.
+    pub appointment_head_start_minutes: i64,
+    /// Head start of the green channel, minutes.
+    pub green_head_start_minutes: i64,
+    /// Priority calls in a row after which an ordinary ticket goes next.
+    pub max_priority_streak: u32,
+    /// A ticket waiting this long is called before all others, minutes.
+    pub aging_minutes: i64,
+    /// Tickets ahead at which the holder is told their turn is near.
+    pub near_position: i64,
+    /// Hours before a slot when the reminder is sent.
+    pub reminder_hours: i64,
+    /// How often a board reads the event table when no wake-up arrives
+    /// (SQLite has no notifications; on PostgreSQL this is a safety net), ms.
+    pub board_poll_ms: u64,
+}
+
+impl Default for HallConfig {
+    fn default() -> Self {
+        let rules = onetrip_domain::hall::QueueRules::default();
+        Self {
+            appointment_head_start_minutes: rules.appointment_head_start_minutes,
+            green_head_start_minutes: rules.green_head_start_minutes,
+            max_priority_streak: rules.max_priority_streak,
+            aging_minutes: rules.aging_minutes,
+            near_position: rules.near_position,
+            reminder_hours: 24,
+            board_poll_ms: 1000,
+        }
+    }
+}
+
+impl HallConfig {
+    /// The queue rules.
+    pub fn rules(&self) -> onetrip_domain::hall::QueueRules {
+        onetrip_domain::hall::QueueRules {
+            appointment_head_start_minutes: self.appointment_head_start_minutes,
+            green_head_start_minutes: self.green_head_start_minutes,
+            max_priority_streak: self.max_priority_streak,
+            aging_minutes: self.aging_minutes,
+            near_position: self.near_position,
+        }
+    }
 }
 
 /// `[notify]`: where e-mail and SMS go. An empty host or URL turns the
@@ -74,6 +127,13 @@ pub struct JobsConfig {
     pub outbox_interval_secs: u64,
     /// Seconds between deadline rounds (deemed acceptance, warnings, escalation).
     pub deadline_interval_secs: u64,
+    /// Seconds between hall rounds (reminders, missed appointments, closing the day).
+    #[serde(default = "default_hall_interval")]
+    pub hall_interval_secs: u64,
+}
+
+fn default_hall_interval() -> u64 {
+    60
 }
 
 /// `[server]`
@@ -179,7 +239,9 @@ impl Default for Config {
             jobs: JobsConfig {
                 outbox_interval_secs: 5,
                 deadline_interval_secs: 300,
+                hall_interval_secs: 60,
             },
+            hall: HallConfig::default(),
         }
     }
 }
@@ -317,8 +379,24 @@ impl Config {
                 "must start with http:// or https://",
             ));
         }
-        if self.jobs.outbox_interval_secs == 0 || self.jobs.deadline_interval_secs == 0 {
+        if self.jobs.outbox_interval_secs == 0
+            || self.jobs.deadline_interval_secs == 0
+            || self.jobs.hall_interval_secs == 0
+        {
             return Err(config_error("jobs", "intervals must be at least 1 second"));
+        }
+        let h = &self.hall;
+        if h.appointment_head_start_minutes < 0
+            || h.green_head_start_minutes < 0
+            || h.aging_minutes < 1
+            || h.near_position < 1
+            || h.reminder_hours < 1
+            || h.board_poll_ms < 50
+        {
+            return Err(config_error(
+                "hall",
+                "head starts must be ≥ 0; aging_minutes, near_position, reminder_hours ≥ 1; board_poll_ms ≥ 50",
+            ));
         }
         if self.audit.checkpoint_interval_secs == 0 {
             return Err(config_error(

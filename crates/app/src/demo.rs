@@ -140,6 +140,48 @@ const STAFF: &[DemoStaff] = &[
         ],
     ),
     (
+        "zhoujie",
+        "周杰（外包窗口）",
+        "contractor",
+        "Demo-helper-2026",
+        &[("helper", "420100", "", "420100-SMZJ")],
+    ),
+    (
+        "xuli",
+        "徐丽（外包窗口）",
+        "contractor",
+        "Demo-helper-2026",
+        &[("helper", "420100", "", "420100-SMZJ")],
+    ),
+    (
+        "hemin",
+        "何敏（外包窗口）",
+        "contractor",
+        "Demo-helper-2026",
+        &[("helper", "420100", "", "420100-SMZJ")],
+    ),
+    (
+        "guoqiang",
+        "郭强（外包窗口）",
+        "contractor",
+        "Demo-helper-2026",
+        &[("helper", "420100", "", "420100-SMZJ")],
+    ),
+    (
+        "linna",
+        "林娜（外包窗口）",
+        "contractor",
+        "Demo-helper-2026",
+        &[("helper", "420100", "", "420100-SMZJ")],
+    ),
+    (
+        "mali",
+        "马丽（外包窗口）",
+        "contractor",
+        "Demo-helper-2026",
+        &[("helper", "420100", "", "420100-SMZJ")],
+    ),
+    (
         "zhanghui",
         "张慧（外包帮办）",
         "contractor",
@@ -338,6 +380,7 @@ impl App {
     pub async fn load_demo_with_cases(&self) -> AppResult<Vec<DemoAccount>> {
         let accounts = self.load_demo().await?;
         self.load_demo_cases().await?;
+        self.load_demo_hall().await?;
         self.anchor
             .checkpoint(self.store.as_ref(), self.now())
             .await?;

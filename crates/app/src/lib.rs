@@ -12,7 +12,9 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod demo_cases;
+pub mod demo_hall;
 pub mod error;
+pub mod hall;
 pub mod notifications;
 pub mod passwords;
 pub mod roles;
@@ -41,6 +43,8 @@ pub struct App {
     pub search: SearchService,
     /// Audit checkpoint signing.
     pub anchor: AuditAnchor,
+    /// Wake-ups of the hall boards.
+    pub hall_feed: hall::live::HallFeed,
 }
 
 impl App {
@@ -102,6 +106,7 @@ impl App {
             clock,
             search,
             anchor,
+            hall_feed: hall::live::HallFeed::new(),
         })
     }
 

@@ -30,6 +30,10 @@ pub async fn run(app: &App, command: JobsCommand) -> anyhow::Result<ExitCode> {
                 .run_deadline_job(&holder)
                 .await
                 .map_err(crate::commands::app_err)?;
+            let hall = app
+                .run_hall_jobs()
+                .await
+                .map_err(crate::commands::app_err)?;
             let t = transports(&app.config.notify).map_err(crate::commands::app_err)?;
             let outbox = app
                 .deliver_outbox(&t, &holder, limit)
@@ -40,6 +44,7 @@ pub async fn run(app: &App, command: JobsCommand) -> anyhow::Result<ExitCode> {
                 serde_json::to_string_pretty(&serde_json::json!({
                     "deadlines": deadlines,
                     "outbox": outbox,
+                    "hall": hall,
                 }))?
             );
             Ok(ExitCode::SUCCESS)

@@ -75,6 +75,21 @@ pub async fn serve(app: Arc<App>, bind: &str) -> anyhow::Result<()> {
             }
         })
     };
+    let hall_round = {
+        let app = Arc::clone(&app);
+        tokio::spawn(async move {
+            let mut tick =
+                tokio::time::interval(Duration::from_secs(app.config.jobs.hall_interval_secs));
+            loop {
+                tick.tick().await;
+                match app.run_hall_jobs().await {
+                    Ok(r) if r != Default::default() => tracing::info!(?r, "hall round"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "hall round failed"),
+                }
+            }
+        })
+    };
     let service =
         router(AppState::new(Arc::clone(&app))).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service)
@@ -83,6 +98,7 @@ pub async fn serve(app: Arc<App>, bind: &str) -> anyhow::Result<()> {
     checkpointer.abort();
     deliverer.abort();
     deadlines.abort();
+    hall_round.abort();
     app.checkpoint_audit()
         .await
         .map_err(|e| anyhow::anyhow!("final audit checkpoint: {e}"))?;

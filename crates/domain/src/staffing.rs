@@ -91,12 +91,14 @@ pub fn recommend(
         .find(|p| p.service_level >= target_share)
 }
 
-/// A small deterministic random source (SplitMix64) for the simulation.
+/// A small deterministic random source (SplitMix64) for the simulation and
+/// for generated demo data.
 #[derive(Debug, Clone)]
-struct SplitMix(u64);
+pub struct SplitMix(pub u64);
 
 impl SplitMix {
-    fn next_u64(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -105,12 +107,12 @@ impl SplitMix {
     }
 
     /// Uniform in (0, 1].
-    fn unit(&mut self) -> f64 {
+    pub fn unit(&mut self) -> f64 {
         ((self.next_u64() >> 11) as f64 + 1.0) / (1u64 << 53) as f64
     }
 
     /// Exponential with the given mean.
-    fn exponential(&mut self, mean: f64) -> f64 {
+    pub fn exponential(&mut self, mean: f64) -> f64 {
         -mean * self.unit().ln()
     }
 }

@@ -12,6 +12,8 @@
 pub mod case_model;
 pub mod case_store;
 pub mod error;
+pub mod hall_model;
+pub mod hall_store;
 pub mod model;
 pub mod postgres;
 pub mod sqlite;
@@ -29,11 +31,13 @@ use time::Date;
 pub use case_model::*;
 pub use case_store::CaseStore;
 pub use error::{StoreError, StoreResult};
+pub use hall_model::*;
+pub use hall_store::HallStore;
 pub use model::*;
 
 /// The operations OneTrip performs on its database.
 #[async_trait]
-pub trait Store: CaseStore + Send + Sync + std::fmt::Debug {
+pub trait Store: CaseStore + HallStore + Send + Sync + std::fmt::Debug {
     /// Which engine this is.
     fn engine(&self) -> Engine;
     /// Applies pending migrations.

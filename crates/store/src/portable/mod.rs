@@ -11,6 +11,7 @@ mod audit;
 mod backup;
 mod cases;
 mod catalogue;
+mod hall;
 mod sessions;
 
 use async_trait::async_trait;

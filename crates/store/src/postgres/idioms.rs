@@ -71,3 +71,35 @@ pub(super) const PICK_OUTBOX: &str = "SELECT id FROM outbox WHERE status = 'pend
 
 /// Suffix that locks the selected rows until the write transaction ends.
 pub(super) const FOR_UPDATE: &str = " FOR UPDATE";
+
+/// Wakes the live boards of every instance: delivered to `LISTEN
+/// onetrip_hall` sessions when the transaction commits.
+pub(super) const NOTIFY_HALL: Option<&str> = Some("SELECT pg_notify('onetrip_hall', $1)");
+
+/// Listens for hall notifications on a dedicated connection and forwards
+/// each payload (`centre/hall`). `PgListener` reconnects by itself when the
+/// connection drops; events written meanwhile are read from the table by
+/// the boards' catch-up, so nothing is lost.
+pub(super) async fn hall_wakeups(
+    pool: &sqlx::Pool<Db>,
+) -> StoreResult<Option<tokio::sync::mpsc::Receiver<String>>> {
+    let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+    listener.listen("onetrip_hall").await?;
+    let (tx, rx) = tokio::sync::mpsc::channel(1024);
+    tokio::spawn(async move {
+        loop {
+            match listener.recv().await {
+                Ok(n) => {
+                    if tx.send(n.payload().to_owned()).await.is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "hall listener lost its connection; retrying");
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                }
+            }
+        }
+    });
+    Ok(Some(rx))
+}

@@ -56,3 +56,13 @@ pub(super) const PICK_OUTBOX: &str = "SELECT id FROM outbox WHERE status = 'pend
 
 /// Suffix that locks the selected rows until the write transaction ends (nothing: `BEGIN IMMEDIATE` holds the database lock).
 pub(super) const FOR_UPDATE: &str = "";
+
+/// SQLite has no notifications: boards poll the event table.
+pub(super) const NOTIFY_HALL: Option<&str> = None;
+
+/// SQLite has no notifications: `None`, and boards poll the event table.
+pub(super) async fn hall_wakeups(
+    _pool: &sqlx::Pool<Db>,
+) -> StoreResult<Option<tokio::sync::mpsc::Receiver<String>>> {
+    Ok(None)
+}

@@ -5,7 +5,7 @@ mod change;
 mod clock;
 mod jobs;
 mod lists;
-mod open;
+pub(super) mod open;
 mod outbox;
 mod rows;
 mod tokens;

@@ -59,7 +59,7 @@ pub(super) async fn insert_event(
 }
 
 /// Queues notifications in the outbox, pending from now.
-pub(super) async fn queue(
+pub(crate) async fn queue(
     tx: &mut Transaction<'_, Db>,
     ctx: &Ctx,
     case_id: Option<i64>,
