@@ -131,7 +131,7 @@ pub struct Simulation {
 }
 
 /// Simulates `replications` independent runs of `customers` arrivals each
-/// (the first tenth of each run is warm-up and not counted) through
+/// (the first fifth of each run is warm-up and not counted, so the empty start does not bias a busy hour) through
 /// `windows` first-come-first-served windows; `None` for no windows or no
 /// valid demand.
 pub fn simulate(
@@ -147,7 +147,7 @@ pub fn simulate(
     }
     let mut rng = SplitMix(seed);
     let gap = 60.0 / demand.arrivals_per_hour;
-    let warm_up = customers / 10;
+    let warm_up = customers / 5;
     let mut means = Vec::with_capacity(replications as usize);
     let mut within = 0u64;
     let mut counted = 0u64;

@@ -44,7 +44,7 @@ impl Default for PlanTarget {
             target_minutes: 20.0,
             target_share: 0.9,
             max_windows: 30,
-            customers: 4000,
+            customers: 60_000,
             replications: 30,
             seed: 2026,
         }
