@@ -43,6 +43,8 @@ pub struct BenchArgs {
 pub enum BenchWhat {
     /// Case lifecycles and audited transitions per second against the raw engine.
     Cases(crate::bench_cases::CaseBenchArgs),
+    /// Ticket issue and call-next throughput and board latency against the raw engine.
+    Hall(crate::bench_hall::HallBenchArgs),
 }
 
 const CITIES: &[(&str, &str)] = &[
@@ -275,6 +277,9 @@ fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
 pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
     if let Some(BenchWhat::Cases(cases)) = &args.what {
         return crate::bench_cases::run(cases).await;
+    }
+    if let Some(BenchWhat::Hall(hall)) = &args.what {
+        return crate::bench_hall::run(hall).await;
     }
     println!(
         "OneTrip bench ({})",

@@ -191,7 +191,7 @@ async fn lifecycle(app: &App, c: &Cast) -> anyhow::Result<usize> {
 }
 
 /// Runs `total` jobs over `workers` tasks; returns the elapsed time.
-async fn spread<F, Fut>(total: usize, workers: usize, job: F) -> anyhow::Result<Duration>
+pub(crate) async fn spread<F, Fut>(total: usize, workers: usize, job: F) -> anyhow::Result<Duration>
 where
     F: Fn() -> Fut + Send + Sync + 'static,
     Fut: std::future::Future<Output = anyhow::Result<()>> + Send,
@@ -216,7 +216,7 @@ where
     Ok(start.elapsed())
 }
 
-fn config_in(dir: &std::path::Path, url: &str, workers: usize) -> Config {
+pub(crate) fn config_in(dir: &std::path::Path, url: &str, workers: usize) -> Config {
     let mut config = Config::default();
     config.database.url = url.to_owned();
     config.database.max_connections = u32::try_from(workers + 2).unwrap_or(10);
@@ -318,30 +318,7 @@ async fn bench_sqlite(args: &CaseBenchArgs) -> anyhow::Result<()> {
         let (lifecycles_per_s, transitions_per_s, n) =
             measure_cases(Arc::clone(&app), args).await?;
         drop(app);
-        // The store's own pool and pragmas, on the same file.
-        let store = onetrip_store::sqlite::SqliteStore::connect(
-            &url,
-            u32::try_from(args.workers + 2).unwrap_or(10),
-        )
-        .await?;
-        let pool = store.pool().clone();
-        sqlx::query("CREATE TABLE bench_scratch (id INTEGER PRIMARY KEY, v TEXT NOT NULL)")
-            .execute(&pool)
-            .await?;
-        let elapsed = spread(n, args.workers, move || {
-            let pool = pool.clone();
-            async move {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                sqlx::query("INSERT INTO bench_scratch (v) VALUES ($1)")
-                    .bind("x")
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-        })
-        .await?;
-        let raw_per_s = n as f64 / elapsed.as_secs_f64();
+        let raw_per_s = raw_sqlite_rate(&url, n, args.workers).await?;
         report(
             "sqlite",
             &Figures {
@@ -357,8 +334,63 @@ async fn bench_sqlite(args: &CaseBenchArgs) -> anyhow::Result<()> {
     result
 }
 
+/// The engine's own rate of durable one-row transactions on `url`, with the
+/// store's pool and pragmas (`BEGIN IMMEDIATE`, WAL, `synchronous=FULL`).
+pub(crate) async fn raw_sqlite_rate(url: &str, n: usize, workers: usize) -> anyhow::Result<f64> {
+    let store =
+        onetrip_store::sqlite::SqliteStore::connect(url, u32::try_from(workers + 2).unwrap_or(10))
+            .await?;
+    let pool = store.pool().clone();
+    sqlx::query(
+        "CREATE TABLE IF NOT EXISTS bench_scratch (id INTEGER PRIMARY KEY, v TEXT NOT NULL)",
+    )
+    .execute(&pool)
+    .await?;
+    let elapsed = spread(n, workers, move || {
+        let pool = pool.clone();
+        async move {
+            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::query("INSERT INTO bench_scratch (v) VALUES ($1)")
+                .bind("x")
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+    })
+    .await?;
+    Ok(n as f64 / elapsed.as_secs_f64())
+}
+
+/// The engine's own rate of durable one-row transactions on `url` (PostgreSQL).
+pub(crate) async fn raw_postgres_rate(url: &str, n: usize, workers: usize) -> anyhow::Result<f64> {
+    let store =
+        onetrip_store::postgres::PgStore::connect(url, u32::try_from(workers + 2).unwrap_or(10))
+            .await?;
+    let pool = store.pool().clone();
+    sqlx::query("CREATE TABLE IF NOT EXISTS bench_scratch (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v TEXT NOT NULL)")
+        .execute(&pool)
+        .await?;
+    let p = pool.clone();
+    let elapsed = spread(n, workers, move || {
+        let pool = p.clone();
+        async move {
+            let mut tx = pool.begin().await?;
+            sqlx::query("INSERT INTO bench_scratch (v) VALUES ($1)")
+                .bind("x")
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(())
+        }
+    })
+    .await?;
+    pool.close().await;
+    Ok(n as f64 / elapsed.as_secs_f64())
+}
+
 /// `base` with its database name replaced by `name`.
-fn with_database(base: &str, name: &str) -> anyhow::Result<String> {
+pub(crate) fn with_database(base: &str, name: &str) -> anyhow::Result<String> {
     let (scheme, rest) = base
         .split_once("://")
         .ok_or_else(|| anyhow!("--pg-url {base:?} is not a URL"))?;
@@ -399,33 +431,10 @@ async fn bench_postgres(args: &CaseBenchArgs) -> anyhow::Result<()> {
                 .map_err(|e| anyhow!("{e}"))?,
         );
         app.load_demo().await.map_err(|e| anyhow!("{e}"))?;
-        let (lifecycles_per_s, transitions_per_s, n) = measure_cases(Arc::clone(&app), args).await?;
+        let (lifecycles_per_s, transitions_per_s, n) =
+            measure_cases(Arc::clone(&app), args).await?;
         drop(app);
-        let store = onetrip_store::postgres::PgStore::connect(
-            &url,
-            u32::try_from(args.workers + 2).unwrap_or(10),
-        )
-        .await?;
-        let pool = store.pool().clone();
-        sqlx::query("CREATE TABLE bench_scratch (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v TEXT NOT NULL)")
-            .execute(&pool)
-            .await?;
-        let p = pool.clone();
-        let elapsed = spread(n, args.workers, move || {
-            let pool = p.clone();
-            async move {
-                let mut tx = pool.begin().await?;
-                sqlx::query("INSERT INTO bench_scratch (v) VALUES ($1)")
-                    .bind("x")
-                    .execute(&mut *tx)
-                    .await?;
-                tx.commit().await?;
-                Ok(())
-            }
-        })
-        .await?;
-        pool.close().await;
-        let raw_per_s = n as f64 / elapsed.as_secs_f64();
+        let raw_per_s = raw_postgres_rate(&url, n, args.workers).await?;
         report(
             "postgres",
             &Figures {

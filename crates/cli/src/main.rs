@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_cases;
+mod bench_hall;
 mod calendar_cmd;
 mod commands;
 mod jobs_cmd;

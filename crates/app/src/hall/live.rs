@@ -49,15 +49,28 @@ impl HallFeed {
     /// Subscribes to wake-ups, starting the database listener once.
     pub async fn subscribe(&self, store: &Arc<dyn Store>) -> broadcast::Receiver<String> {
         let receiver = self.sender.subscribe();
-        let sender = self.sender.clone();
+        // The forwarder holds a weak sender, so it (and the database
+        // listener behind it) ends when the feed's application is dropped.
+        let sender = self.sender.downgrade();
         let store = Arc::clone(store);
         self.listening
             .get_or_init(|| async move {
                 match store.hall_wakeups().await {
                     Ok(Some(mut rx)) => {
                         tokio::spawn(async move {
-                            while let Some(channel) = rx.recv().await {
-                                let _ = sender.send(channel);
+                            loop {
+                                let next =
+                                    tokio::time::timeout(Duration::from_secs(5), rx.recv()).await;
+                                let Some(strong) = sender.upgrade() else {
+                                    break;
+                                };
+                                match next {
+                                    Ok(Some(channel)) => {
+                                        let _ = strong.send(channel);
+                                    }
+                                    Ok(None) => break,
+                                    Err(_) => {}
+                                }
                             }
                         });
                     }

@@ -94,6 +94,7 @@ pub(super) async fn hall_wakeups(
                         break;
                     }
                 }
+                Err(_) if tx.is_closed() => break,
                 Err(e) => {
                     tracing::warn!(error = %e, "hall listener lost its connection; retrying");
                     tokio::time::sleep(std::time::Duration::from_secs(1)).await;
