@@ -53,7 +53,11 @@ impl Lang {
 
     /// Looks a message up; an unknown key shows the key itself so that it is noticed.
     pub fn t(self, key: &str) -> &'static str {
-        match MESSAGES.iter().find(|(k, _, _)| *k == key) {
+        let found = MESSAGES
+            .iter()
+            .chain(crate::i18n_hall::HALL_MESSAGES.iter())
+            .find(|(k, _, _)| *k == key);
+        match found {
             Some((_, zh, en)) => match self {
                 Self::Zh => zh,
                 Self::En => en,

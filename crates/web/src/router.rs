@@ -41,6 +41,60 @@ pub fn router(state: AppState) -> Router {
         .route("/static/app.css", get(pages::static_files::app_css))
         .route("/bundles", get(pages::bundles::show))
         .route("/status/{token}", get(pages::status::show))
+        // ---- hall pages ----
+        .route("/static/board.js", get(pages::static_files::board_js))
+        .route("/hall/{centre}/{hall}/kiosk", get(pages::hall::kiosk::show))
+        .route(
+            "/hall/{centre}/{hall}/kiosk/ticket",
+            post(pages::hall::kiosk::take_ticket),
+        )
+        .route(
+            "/hall/{centre}/{hall}/kiosk/check-in",
+            post(pages::hall::kiosk::check_in),
+        )
+        .route("/hall/{centre}/{hall}/board", get(pages::hall::board::show))
+        .route("/tickets/{token}", get(pages::hall::ticket::show))
+        .route("/workbench/counter", get(pages::hall::counter::show))
+        .route(
+            "/workbench/counter/sign-in",
+            post(pages::hall::counter::sign_in),
+        )
+        .route(
+            "/workbench/counter/sign-out",
+            post(pages::hall::counter::sign_out),
+        )
+        .route(
+            "/workbench/counter/call-next",
+            post(pages::hall::counter::call_next),
+        )
+        .route(
+            "/workbench/counter/walk-in",
+            post(pages::hall::counter::walk_in),
+        )
+        .route(
+            "/workbench/counter/issue",
+            post(pages::hall::counter::issue),
+        )
+        .route(
+            "/workbench/counter/tickets/{id}/{action}",
+            post(pages::hall::counter::act),
+        )
+        .route(
+            "/appointments",
+            get(pages::hall::appointments::show).post(pages::hall::appointment_new::book),
+        )
+        .route("/appointments/new", get(pages::hall::appointment_new::show))
+        .route(
+            "/appointments/{id}/cancel",
+            post(pages::hall::appointments::cancel),
+        )
+        .route(
+            "/appointments/{id}/reschedule",
+            post(pages::hall::appointments::reschedule),
+        )
+        .route("/admin/hall/stats", get(pages::hall::stats::show))
+        .route("/admin/hall/planner", get(pages::hall::planner::show))
+        // ---- end of hall pages ----
         // ---- admin pages ----
         .route("/admin", get(pages::admin::dashboard::show))
         .route("/admin/catalogue", get(pages::admin::catalogue::show))
@@ -287,6 +341,89 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/v1/api-tokens/{id}",
             axum::routing::delete(crate::api::case_extras::revoke_token),
+        )
+        // ---- hall queue, appointments, board feed (issue 5) ----
+        .route(
+            "/api/v1/halls/{centre}/{hall}/categories",
+            get(crate::api::hall::categories),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/tickets",
+            post(crate::api::hall::take),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/reception/tickets",
+            post(crate::api::hall::reception),
+        )
+        .route("/api/v1/tickets/{token}", get(crate::api::hall::by_token))
+        .route(
+            "/api/v1/halls/{centre}/{hall}/counters",
+            get(crate::api::hall::counters),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/counters/{number}",
+            axum::routing::put(crate::api::hall::save_counter),
+        )
+        .route("/api/v1/counter", get(crate::api::hall::my_counter))
+        .route(
+            "/api/v1/counters/{id}/sign-in",
+            post(crate::api::hall_window::sign_in),
+        )
+        .route(
+            "/api/v1/counter/sign-out",
+            post(crate::api::hall_window::sign_out),
+        )
+        .route(
+            "/api/v1/counter/call-next",
+            post(crate::api::hall_window::call_next),
+        )
+        .route(
+            "/api/v1/counter/walk-in",
+            post(crate::api::hall_window::walk_in),
+        )
+        .route(
+            "/api/v1/hall-tickets/{id}/actions",
+            post(crate::api::hall_window::act),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/slots",
+            get(crate::api::hall_appointments::slots),
+        )
+        .route(
+            "/api/v1/appointments",
+            get(crate::api::hall_appointments::mine).post(crate::api::hall_appointments::book),
+        )
+        .route(
+            "/api/v1/appointments/{id}",
+            axum::routing::delete(crate::api::hall_appointments::cancel),
+        )
+        .route(
+            "/api/v1/appointments/{id}/reschedule",
+            post(crate::api::hall_appointments::reschedule),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/check-in",
+            post(crate::api::hall_appointments::check_in),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/stats",
+            get(crate::api::hall_reports::stats),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/stats.csv",
+            get(crate::api::hall_reports::stats_csv),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/plan",
+            get(crate::api::hall_reports::plan),
+        )
+        .route(
+            "/api/v1/halls/{centre}/{hall}/events",
+            get(crate::api::hall_reports::events),
+        )
+        .route(
+            "/hall/{centre}/{hall}/board/events",
+            get(crate::api::hall_reports::board_events),
         )
         // ---- operations ----
         .route("/healthz", get(health::healthz))

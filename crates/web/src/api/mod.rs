@@ -20,6 +20,10 @@ pub mod catalogue_export;
 pub mod catalogue_import;
 pub mod departments;
 pub mod drafts;
+pub mod hall;
+pub mod hall_appointments;
+pub mod hall_reports;
+pub mod hall_window;
 pub mod items;
 pub mod life_events;
 pub mod me;
@@ -71,7 +75,12 @@ pub fn bad_param(field: &str, code: &str, message: impl Into<String>) -> ApiErro
     }
 }
 
-/// A 422 problem listing bad body fields.
+/// A 422 naming one bad field of the request body.
+pub fn bad_field(field: &str, code: &str, message: &str) -> ApiError {
+    invalid_body(vec![FieldError::new(field, code, message)])
+}
+
+/// A 422 listing the bad fields of the request body.
 pub fn invalid_body(errors: Vec<FieldError>) -> ApiError {
     ApiError {
         status: StatusCode::UNPROCESSABLE_ENTITY,

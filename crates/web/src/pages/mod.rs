@@ -7,6 +7,7 @@ pub mod bundles;
 pub mod cases;
 pub mod catalogue;
 pub mod guide;
+pub mod hall;
 pub mod home;
 pub mod lang;
 pub mod login;

@@ -16,3 +16,17 @@ pub async fn app_css() -> impl IntoResponse {
         APP_CSS,
     )
 }
+
+/// The display board's script.
+pub const BOARD_JS: &str = include_str!("../../static/board.js");
+
+/// `GET /static/board.js`.
+pub async fn board_js() -> impl IntoResponse {
+    (
+        [
+            (CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        BOARD_JS,
+    )
+}
