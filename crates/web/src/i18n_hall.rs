@@ -5,6 +5,8 @@
 /// `(key, 简体中文, English)`.
 pub const HALL_MESSAGES: &[(&str, &str, &str)] = &[
     ("hall.nav", "大厅排队", "Hall queue"),
+    ("hall.admin.stats", "排队统计", "Queue statistics"),
+    ("hall.admin.planner", "窗口排班", "Staffing planner"),
     ("hall.window", "窗口", "Window"),
     ("hall.window_suffix", "号窗口", "(window)"),
     ("hall.category", "业务类别", "Service category"),

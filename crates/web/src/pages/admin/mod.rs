@@ -48,6 +48,10 @@ pub enum Section {
     Audit,
     /// `/admin/calendar`.
     Calendar,
+    /// `/admin/hall/stats`.
+    HallStats,
+    /// `/admin/hall/planner`.
+    HallPlanner,
 }
 
 impl Section {
@@ -67,6 +71,8 @@ impl Section {
             Self::Staff | Self::Roles => &[Permission::StaffManage, Permission::RoleManage],
             Self::Audit => &[Permission::AuditView],
             Self::Calendar => &[Permission::CalendarManage, Permission::SupervisionView],
+            Self::HallStats => &[Permission::SupervisionView, Permission::QueueOperate],
+            Self::HallPlanner => &[Permission::SupervisionView],
         }
     }
 
@@ -79,6 +85,8 @@ impl Section {
             Self::Roles => "/admin/roles",
             Self::Audit => "/admin/audit",
             Self::Calendar => "/admin/calendar",
+            Self::HallStats => "/admin/hall/stats",
+            Self::HallPlanner => "/admin/hall/planner",
         }
     }
 
@@ -91,6 +99,8 @@ impl Section {
             Self::Roles => "admin.roles",
             Self::Audit => "admin.audit",
             Self::Calendar => "admin.calendar",
+            Self::HallStats => "hall.admin.stats",
+            Self::HallPlanner => "hall.admin.planner",
         }
     }
 
@@ -102,6 +112,8 @@ impl Section {
         Self::Roles,
         Self::Audit,
         Self::Calendar,
+        Self::HallStats,
+        Self::HallPlanner,
     ];
 }
 
