@@ -436,4 +436,5 @@ pub async fn populate(s: &dyn Store, clock: &Clock) {
     )
     .await
     .expect("token");
+    super::hall::populate(s, clock, a.id).await;
 }
