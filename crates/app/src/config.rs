@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Sections accepted in the file and the environment.
 const SECTIONS: &[&str] = &[
-    "server", "database", "storage", "audit", "security", "notify", "jobs",
+    "server", "database", "storage", "audit", "security", "notify", "jobs", "sharing",
 ];
 
 /// The whole effective configuration.
@@ -39,6 +39,29 @@ pub struct Config {
     pub notify: NotifyConfig,
     /// Background jobs.
     pub jobs: JobsConfig,
+    /// Once-only data sharing.
+    #[serde(default)]
+    pub sharing: SharingConfig,
+}
+
+/// `[sharing]`: how OneTrip calls external registries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SharingConfig {
+    /// The consumer name OneTrip signs provider requests with.
+    pub consumer: String,
+    /// Timeout of one provider request when the provider names none; kept
+    /// short so a slow registry never holds up an applicant.
+    pub provider_timeout_ms: u64,
+}
+
+impl Default for SharingConfig {
+    fn default() -> Self {
+        Self {
+            consumer: "onetrip".to_owned(),
+            provider_timeout_ms: 2000,
+        }
+    }
 }
 
 /// `[notify]`: where e-mail and SMS go. An empty host or URL turns the
@@ -180,6 +203,7 @@ impl Default for Config {
                 outbox_interval_secs: 5,
                 deadline_interval_secs: 300,
             },
+            sharing: SharingConfig::default(),
         }
     }
 }
@@ -289,6 +313,12 @@ impl Config {
             return Err(config_error(
                 "database.url",
                 "is not a valid PostgreSQL URL",
+            ));
+        }
+        if !(50..=30_000).contains(&self.sharing.provider_timeout_ms) {
+            return Err(config_error(
+                "sharing.provider_timeout_ms",
+                "must be between 50 and 30000",
             ));
         }
         if self.database.max_connections == 0 {

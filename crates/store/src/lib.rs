@@ -14,6 +14,8 @@ pub mod case_store;
 pub mod error;
 pub mod model;
 pub mod postgres;
+pub mod sharing_model;
+pub mod sharing_store;
 pub mod sqlite;
 pub mod tables;
 
@@ -30,10 +32,12 @@ pub use case_model::*;
 pub use case_store::CaseStore;
 pub use error::{StoreError, StoreResult};
 pub use model::*;
+pub use sharing_model::*;
+pub use sharing_store::SharingStore;
 
 /// The operations OneTrip performs on its database.
 #[async_trait]
-pub trait Store: CaseStore + Send + Sync + std::fmt::Debug {
+pub trait Store: CaseStore + SharingStore + Send + Sync + std::fmt::Debug {
     /// Which engine this is.
     fn engine(&self) -> Engine;
     /// Applies pending migrations.

@@ -53,7 +53,11 @@ impl Lang {
 
     /// Looks a message up; an unknown key shows the key itself so that it is noticed.
     pub fn t(self, key: &str) -> &'static str {
-        match MESSAGES.iter().find(|(k, _, _)| *k == key) {
+        match MESSAGES
+            .iter()
+            .chain(crate::i18n_sharing::MESSAGES)
+            .find(|(k, _, _)| *k == key)
+        {
             Some((_, zh, en)) => match self {
                 Self::Zh => zh,
                 Self::En => en,
@@ -1128,7 +1132,7 @@ mod tests {
     #[test]
     fn every_message_has_both_languages_and_unique_keys() {
         let mut keys = std::collections::HashSet::new();
-        for (k, zh, en) in MESSAGES {
+        for (k, zh, en) in MESSAGES.iter().chain(crate::i18n_sharing::MESSAGES) {
             assert!(keys.insert(*k), "duplicate key {k}");
             assert!(!zh.is_empty() && !en.is_empty(), "{k} lacks a language");
         }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod health;
 pub mod i18n;
+pub mod i18n_sharing;
 pub mod observability;
 pub mod openapi;
 pub mod page;

@@ -12,6 +12,7 @@ mod backup;
 mod cases;
 mod catalogue;
 mod sessions;
+mod sharing;
 
 use async_trait::async_trait;
 use onetrip_domain::access::{Scope, StaffPrincipal};

@@ -10,6 +10,7 @@
 #![allow(dead_code)]
 
 pub mod cases;
+pub mod sharing;
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;
