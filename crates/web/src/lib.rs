@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod page;
 pub mod pages;
 pub mod problem;
+pub mod provider_server;
 pub mod router;
 pub mod security;
 pub mod session;

@@ -13,6 +13,7 @@ pub mod login;
 pub mod logout;
 pub mod register;
 pub mod search;
+pub mod sharing;
 pub mod static_files;
 pub mod status;
 pub mod workbench;
