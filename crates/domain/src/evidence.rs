@@ -300,10 +300,11 @@ fn required(e: &mut ValidationErrors, field: String, value: &str, max: usize) {
 /// An ID number or credit code, whichever it parses as.
 pub fn parse_holder(identifier: &str) -> Result<String, ValidationErrors> {
     let t = identifier.trim();
-    if t.len() == 18 && t.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-        if let Ok(id) = ResidentIdNumber::parse(t) {
-            return Ok(id.as_str().to_owned());
-        }
+    if t.len() == 18
+        && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && let Ok(id) = ResidentIdNumber::parse(t)
+    {
+        return Ok(id.as_str().to_owned());
     }
     if let Ok(code) = CreditCode::parse(t) {
         return Ok(code.as_str().to_owned());
@@ -740,7 +741,7 @@ pub fn pick_certificate(
     };
     let mut of_type: Vec<&CertificateFacts<'_>> =
         certs.iter().filter(|c| c.cert_type == code).collect();
-    of_type.sort_by(|a, b| b.issued_on.cmp(&a.issued_on));
+    of_type.sort_by_key(|c| std::cmp::Reverse(c.issued_on));
     if let Some(c) = of_type
         .iter()
         .find(|c| certificate_status(c.revoked, c.valid_until, today) == CertificateStatus::Valid)

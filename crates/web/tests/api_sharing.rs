@@ -350,6 +350,16 @@ async fn a_repeat_applicant_with_every_material_shared_uploads_nothing_and_makes
 async fn consent_refusal_falls_back_to_upload_and_consent_can_be_revoked() {
     on_each_engine(|app| async move {
         let me = applicant(&app, ZHANG.0).await;
+        // The application form is prefilled from the population registry.
+        let form = app
+            .get_as(&format!("/apply/{FLEX}?situation=S01"), me.bearer())
+            .await
+            .expect(200)
+            .text();
+        assert!(
+            form.contains("珞喻路1037号华中科技大学西区12栋302室"),
+            "the address comes from the registry"
+        );
         let case = draft(&app, &me, FLEX, "electronic").await;
         let id = case["id"].as_i64().unwrap();
         let household = key_of(&case, "申请人居民户口簿");

@@ -287,7 +287,7 @@ impl App {
             .list_providers()
             .await?
             .into_iter()
-            .find(|p| p.enabled && p.evidence_types.iter().any(|c| *c == code)))
+            .find(|p| p.enabled && p.evidence_types.contains(&code)))
     }
 
     /// Looks evidence of the applicant up in the local sources.

@@ -41,7 +41,7 @@ pub struct ShareBody {
 }
 
 /// The evidence offers of a case: preview, consent, provenance or the reason it cannot be used.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/evidence", tag = "sharing",
+#[utoipa::path(get, path = "/api/v1/cases/{id}/evidence", tag = "sharing", params(("id" = i64, Path, description = "Case id")),
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "One offer per material naming evidence"), (status = 404, description = "No such case of yours")))]
 pub async fn offers(
@@ -55,7 +55,7 @@ pub async fn offers(
 }
 
 /// Uses shared evidence for the case (免提交), recording consent decisions first.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", tag = "sharing", request_body = ShareBody,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/evidence", tag = "sharing", params(("id" = i64, Path, description = "Case id")), request_body = ShareBody,
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "What happened to each material"), (status = 409, description = "Not a draft"), (status = 422, description = "A key that names no shared material")))]
 pub async fn share(
@@ -73,7 +73,7 @@ pub async fn share(
 }
 
 /// Where each fulfilled material came from (masked for staff; the view is logged).
-#[utoipa::path(get, path = "/api/v1/cases/{id}/evidence/provenance", tag = "sharing",
+#[utoipa::path(get, path = "/api/v1/cases/{id}/evidence/provenance", tag = "sharing", params(("id" = i64, Path, description = "Case id")),
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "Provenance per material")))]
 pub async fn provenance(
@@ -94,7 +94,7 @@ pub struct UnmaskBody {
 }
 
 /// Full values of one shared material (`data.unmask`); logged as unmasked and audited.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/evidence/{key}/unmask", tag = "sharing", request_body = UnmaskBody,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/evidence/{key}/unmask", tag = "sharing", params(("id" = i64, Path, description = "Case id"), ("key" = String, Path, description = "Checklist key")), request_body = UnmaskBody,
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "Unmasked provenance"), (status = 403, description = "No data.unmask in the case's scope")))]
 pub async fn unmask(
@@ -122,7 +122,7 @@ pub async fn consents(
 }
 
 /// Revokes a consent; on a draft its material must then be uploaded.
-#[utoipa::path(delete, path = "/api/v1/me/consents/{id}", tag = "sharing",
+#[utoipa::path(delete, path = "/api/v1/me/consents/{id}", tag = "sharing", params(("id" = i64, Path, description = "Consent id")),
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, description = "The revoked consent"), (status = 409, description = "Not in force")))]
 pub async fn revoke_consent(
@@ -153,7 +153,7 @@ pub struct VerifyQuery {
 }
 
 /// Verifies a certificate by number and QR signature (public; no identifiers shown).
-#[utoipa::path(get, path = "/api/v1/certificates/{no}/verify", tag = "sharing", params(VerifyQuery),
+#[utoipa::path(get, path = "/api/v1/certificates/{no}/verify", tag = "sharing", params(("no" = String, Path, description = "Certificate number"), VerifyQuery),
     responses((status = 200, description = "Verdict: valid, expired, revoked, forged or unknown")))]
 pub async fn verify_certificate(
     State(state): State<AppState>,
@@ -192,7 +192,7 @@ pub struct RevokeBody {
 }
 
 /// Revokes a certificate (core `certificate.issue`).
-#[utoipa::path(post, path = "/api/v1/certificates/{no}/revoke", tag = "sharing", request_body = RevokeBody,
+#[utoipa::path(post, path = "/api/v1/certificates/{no}/revoke", tag = "sharing", params(("no" = String, Path, description = "Certificate number")), request_body = RevokeBody,
     security(("bearer" = []), ("cookie" = [])),
     responses((status = 204, description = "Revoked"), (status = 409, description = "Already revoked")))]
 pub async fn revoke_certificate(
