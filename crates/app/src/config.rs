@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 /// Sections accepted in the file and the environment.
 const SECTIONS: &[&str] = &[
-    "server", "database", "storage", "audit", "security", "notify", "jobs", "hall",
+    "server", "database", "storage", "audit", "security", "notify", "jobs", "hall", "sharing",
 ];
 
 /// The whole effective configuration.
@@ -42,6 +42,9 @@ pub struct Config {
     /// The service hall's queue rules and live board.
     #[serde(default)]
     pub hall: HallConfig,
+    /// Once-only data sharing.
+    #[serde(default)]
+    pub sharing: SharingConfig,
 }
 
 /// `[hall]`: queue rules (see `onetrip_domain::hall`), appointment
@@ -90,6 +93,26 @@ impl HallConfig {
             max_priority_streak: self.max_priority_streak,
             aging_minutes: self.aging_minutes,
             near_position: self.near_position,
+        }
+    }
+}
+
+/// `[sharing]`: how OneTrip calls external registries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SharingConfig {
+    /// The consumer name OneTrip signs provider requests with.
+    pub consumer: String,
+    /// Timeout of one provider request when the provider names none; kept
+    /// short so a slow registry never holds up an applicant.
+    pub provider_timeout_ms: u64,
+}
+
+impl Default for SharingConfig {
+    fn default() -> Self {
+        Self {
+            consumer: "onetrip".to_owned(),
+            provider_timeout_ms: 2000,
         }
     }
 }
@@ -242,6 +265,7 @@ impl Default for Config {
                 hall_interval_secs: 60,
             },
             hall: HallConfig::default(),
+            sharing: SharingConfig::default(),
         }
     }
 }
@@ -351,6 +375,12 @@ impl Config {
             return Err(config_error(
                 "database.url",
                 "is not a valid PostgreSQL URL",
+            ));
+        }
+        if !(50..=30_000).contains(&self.sharing.provider_timeout_ms) {
+            return Err(config_error(
+                "sharing.provider_timeout_ms",
+                "must be between 50 and 30000",
             ));
         }
         if self.database.max_connections == 0 {

@@ -14,6 +14,8 @@ use crate::roles::builtin_roles;
 
 /// The demo catalogue shipped with OneTrip (`demo/catalogue.json`).
 pub const DEMO_CATALOGUE: &str = include_str!("../../../demo/catalogue.json");
+/// The demo registries and certificates (onetrip-sharing/1).
+pub const DEMO_SHARING: &str = include_str!("../../../demo/sharing.json");
 
 /// One demo account, printed when the demo starts.
 #[derive(Debug, Clone)]
@@ -444,6 +446,9 @@ impl App {
                 password: APPLICANT_PASSWORD,
             });
         }
+        let sharing: onetrip_domain::evidence::SharingDocument = serde_json::from_str(DEMO_SHARING)
+            .map_err(|e| AppError::Internal(format!("demo sharing data: {e}")))?;
+        self.import_sharing_as("system", &sharing).await?;
         self.anchor
             .checkpoint(self.store.as_ref(), self.now())
             .await?;

@@ -19,6 +19,7 @@ pub mod notifications;
 pub mod passwords;
 pub mod roles;
 pub mod search;
+pub mod sharing;
 
 use std::sync::Arc;
 

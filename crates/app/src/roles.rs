@@ -79,6 +79,7 @@ pub const BUILTIN_ROLES: &[(&str, &str, &str, &[Permission])] = &[
             AuditView,
             DataExport,
             CalendarManage,
+            SharingManage,
         ],
     ),
 ];

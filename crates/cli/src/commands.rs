@@ -299,6 +299,8 @@ pub async fn run(config_file: Option<&Path>, command: Command) -> anyhow::Result
         Command::Calendar(c) => crate::calendar_cmd::run(&*open(config).await?, c).await,
         Command::ApiToken(c) => crate::tokens_cmd::run(&*open(config).await?, c).await,
         Command::Jobs(c) => crate::jobs_cmd::run(&*open(config).await?, c).await,
+        Command::Sharing(c) => crate::sharing_cmd::run(&*open(config).await?, c).await,
+        Command::Provider(c) => crate::sharing_cmd::run_provider(c).await,
         Command::Bench(args) => {
             crate::bench::run(args).await?;
             Ok(ExitCode::SUCCESS)

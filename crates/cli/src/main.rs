@@ -7,6 +7,7 @@ mod calendar_cmd;
 mod commands;
 mod jobs_cmd;
 mod serve;
+mod sharing_cmd;
 mod tokens_cmd;
 
 use std::path::PathBuf;
@@ -68,6 +69,12 @@ enum Command {
     /// API tokens for departments' own systems.
     #[command(subcommand)]
     ApiToken(tokens_cmd::TokenCommand),
+    /// Once-only data sharing: import registries and certificates, connect providers, verify logs.
+    #[command(subcommand)]
+    Sharing(sharing_cmd::SharingCommand),
+    /// Serve a department registry as a signed external provider.
+    #[command(subcommand)]
+    Provider(sharing_cmd::ProviderCommand),
     /// Run the background jobs once.
     #[command(subcommand)]
     Jobs(jobs_cmd::JobsCommand),

@@ -98,6 +98,8 @@ permissions! {
     ContractorManage = "contractor.manage", core = false, "外包服务商管理", "Manage contractors";
     /// 导入节假日安排
     CalendarManage = "calendar.manage", core = false, "维护节假日安排", "Maintain the holiday calendar";
+    /// 管理数据共享（导入共享数据、接入数据提供方）
+    SharingManage = "sharing.manage", core = false, "管理数据共享", "Manage data sharing";
 }
 
 /// 用工类型: the employment relation of a staff member.

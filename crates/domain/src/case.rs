@@ -229,6 +229,8 @@ code_enum! {
         Filled = "filled", "在线填写", "Filled in online";
         /// Paper original checked at the window.
         Paper = "paper", "窗口核验纸质材料", "Paper checked at the window";
+        /// Fulfilled from shared data or the e-certificate library (免提交).
+        Shared = "shared", "数据共享免提交", "Fulfilled by data sharing (no upload)";
     }
 }
 
@@ -504,6 +506,9 @@ pub struct ChecklistEntry {
     pub produced_by: Option<String>,
     /// Condition text when only sometimes required.
     pub condition: Option<String>,
+    /// The shared evidence that can fulfil it (免提交), copied from the catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<crate::evidence::EvidenceSpec>,
 }
 
 impl ChecklistEntry {
@@ -552,6 +557,7 @@ pub fn build_checklist(parts: &[(&ServiceItemBody, &str)]) -> Vec<ChecklistEntry
                 serves: vec![serves],
                 produced_by,
                 condition: m.condition.clone(),
+                evidence: m.evidence.clone(),
             });
         }
     }
@@ -853,6 +859,7 @@ mod tests {
             serves: vec!["X/M01".into()],
             produced_by: None,
             condition: None,
+            evidence: None,
         }];
         let ok = CorrectionItem {
             target: "m01".into(),

@@ -229,6 +229,9 @@ pub struct Material {
     /// Further notes (填报须知).
     #[serde(default)]
     pub notes: Option<String>,
+    /// The shared evidence that fulfils it without an upload (免提交), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<crate::evidence::EvidenceSpec>,
 }
 
 /// A sub-case of an item (办理情形) selecting a subset of materials.
@@ -547,6 +550,12 @@ impl ServiceItemBody {
                 );
             }
             check_text(&mut e, &format!("{p}.name"), &m.name, 200);
+            if let Some(spec) = &m.evidence {
+                e.check(
+                    &format!("{p}.evidence.type"),
+                    crate::evidence::EvidenceType::parse(&spec.evidence_type),
+                );
+            }
             if !m.required && m.condition.as_deref().is_none_or(|c| c.trim().is_empty()) {
                 e.push(
                     format!("{p}.condition"),

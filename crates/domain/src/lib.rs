@@ -10,6 +10,7 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod catalogue;
+pub mod evidence;
 pub mod hall;
 pub mod identity;
 pub mod region;

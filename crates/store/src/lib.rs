@@ -16,6 +16,8 @@ pub mod hall_model;
 pub mod hall_store;
 pub mod model;
 pub mod postgres;
+pub mod sharing_model;
+pub mod sharing_store;
 pub mod sqlite;
 pub mod tables;
 
@@ -34,10 +36,12 @@ pub use error::{StoreError, StoreResult};
 pub use hall_model::*;
 pub use hall_store::HallStore;
 pub use model::*;
+pub use sharing_model::*;
+pub use sharing_store::SharingStore;
 
 /// The operations OneTrip performs on its database.
 #[async_trait]
-pub trait Store: CaseStore + HallStore + Send + Sync + std::fmt::Debug {
+pub trait Store: CaseStore + HallStore + SharingStore + Send + Sync + std::fmt::Debug {
     /// Which engine this is.
     fn engine(&self) -> Engine;
     /// Applies pending migrations.

@@ -169,6 +169,7 @@ async fn populate(s: &dyn Store, clock: &Clock) {
     .await
     .expect("event");
     common::cases::populate(s, clock).await;
+    common::sharing::populate(s, clock).await;
 }
 
 fn assert_snapshots_equal(what: &str, left: &Snapshot, right: &Snapshot) {

@@ -56,6 +56,7 @@ impl Lang {
         let found = MESSAGES
             .iter()
             .chain(crate::i18n_hall::HALL_MESSAGES.iter())
+            .chain(crate::i18n_sharing::MESSAGES)
             .find(|(k, _, _)| *k == key);
         match found {
             Some((_, zh, en)) => match self {
@@ -1132,7 +1133,7 @@ mod tests {
     #[test]
     fn every_message_has_both_languages_and_unique_keys() {
         let mut keys = std::collections::HashSet::new();
-        for (k, zh, en) in MESSAGES {
+        for (k, zh, en) in MESSAGES.iter().chain(crate::i18n_sharing::MESSAGES) {
             assert!(keys.insert(*k), "duplicate key {k}");
             assert!(!zh.is_empty() && !en.is_empty(), "{k} lacks a language");
         }

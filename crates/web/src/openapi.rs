@@ -47,6 +47,20 @@ impl Modify for SecuritySchemes {
             numbers are always masked."
     ),
     paths(
+        api::sharing::offers,
+        api::sharing::share,
+        api::sharing::provenance,
+        api::sharing::unmask,
+        api::sharing::consents,
+        api::sharing::revoke_consent,
+        api::sharing::data_access,
+        api::sharing::verify_certificate,
+        api::sharing::public_key,
+        api::sharing::revoke_certificate,
+        api::sharing::import,
+        api::sharing::save_provider,
+        api::sharing::measures,
+        api::sharing::verify_logs,
         crate::health::healthz,
         crate::health::readyz,
         api::items::list,
@@ -216,6 +230,7 @@ impl Modify for SecuritySchemes {
         (name = "calendar", description = "The working-day calendar and State Council holiday notices"),
         (name = "admin", description = "API tokens for department systems"),
         (name = "hall", description = "The service hall: queue tickets, windows, appointments, statistics, the staffing plan and the board feed"),
+        (name = "sharing", description = "Once-only data sharing: evidence reuse with consent, data tracker, certificate verification, providers, measures"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

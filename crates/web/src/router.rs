@@ -425,6 +425,75 @@ pub fn router(state: AppState) -> Router {
             "/hall/{centre}/{hall}/board/events",
             get(crate::api::hall_reports::board_events),
         )
+        // ---- once-only data sharing ----
+        .route(
+            "/api/v1/cases/{id}/evidence",
+            get(crate::api::sharing::offers).post(crate::api::sharing::share),
+        )
+        .route(
+            "/api/v1/cases/{id}/evidence/provenance",
+            get(crate::api::sharing::provenance),
+        )
+        .route(
+            "/api/v1/cases/{id}/evidence/{key}/unmask",
+            post(crate::api::sharing::unmask),
+        )
+        .route("/api/v1/me/consents", get(crate::api::sharing::consents))
+        .route(
+            "/api/v1/me/consents/{id}",
+            axum::routing::delete(crate::api::sharing::revoke_consent),
+        )
+        .route(
+            "/api/v1/me/data-access",
+            get(crate::api::sharing::data_access),
+        )
+        .route(
+            "/api/v1/certificates/{no}/verify",
+            get(crate::api::sharing::verify_certificate),
+        )
+        .route(
+            "/api/v1/certificates/{no}/revoke",
+            post(crate::api::sharing::revoke_certificate),
+        )
+        .route(
+            "/api/v1/sharing/public-key",
+            get(crate::api::sharing::public_key),
+        )
+        .route("/api/v1/sharing/import", post(crate::api::sharing::import))
+        .route(
+            "/api/v1/sharing/providers",
+            post(crate::api::sharing::save_provider),
+        )
+        .route(
+            "/api/v1/sharing/measures",
+            get(crate::api::sharing::measures),
+        )
+        .route(
+            "/api/v1/sharing/verify",
+            get(crate::api::sharing::verify_logs),
+        )
+        .route(
+            "/cases/{id}/evidence",
+            get(crate::pages::sharing::case_evidence::page)
+                .post(crate::pages::sharing::case_evidence::submit),
+        )
+        .route(
+            "/me/data-tracker",
+            get(crate::pages::sharing::tracker::page),
+        )
+        .route(
+            "/verify/certificates",
+            get(crate::pages::sharing::verify::form),
+        )
+        .route(
+            "/verify/certificates/{no}",
+            get(crate::pages::sharing::verify::page),
+        )
+        .route(
+            "/workbench/cases/{id}/evidence",
+            get(crate::pages::sharing::staff_evidence::page)
+                .post(crate::pages::sharing::staff_evidence::unmask),
+        )
         // ---- operations ----
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

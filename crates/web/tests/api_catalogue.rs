@@ -711,6 +711,19 @@ async fn openapi_document_lists_every_api_path() {
             ("/api/v1/calendar/due", &["get"]),
             ("/api/v1/api-tokens", &["post"]),
             ("/api/v1/api-tokens/{id}", &["delete"]),
+            ("/api/v1/cases/{id}/evidence", &["get", "post"]),
+            ("/api/v1/cases/{id}/evidence/provenance", &["get"]),
+            ("/api/v1/cases/{id}/evidence/{key}/unmask", &["post"]),
+            ("/api/v1/me/consents", &["get"]),
+            ("/api/v1/me/consents/{id}", &["delete"]),
+            ("/api/v1/me/data-access", &["get"]),
+            ("/api/v1/certificates/{no}/verify", &["get"]),
+            ("/api/v1/certificates/{no}/revoke", &["post"]),
+            ("/api/v1/sharing/public-key", &["get"]),
+            ("/api/v1/sharing/import", &["post"]),
+            ("/api/v1/sharing/providers", &["post"]),
+            ("/api/v1/sharing/measures", &["get"]),
+            ("/api/v1/sharing/verify", &["get"]),
         ];
         for (path, methods) in expected {
             let item = paths

@@ -52,7 +52,7 @@ pub(super) async fn snapshot(tx: &mut Transaction<'_, Db>) -> StoreResult<Snapsh
 /// Loads a snapshot into empty tables. The seeded audit head is replaced.
 pub(super) async fn restore(tx: &mut Transaction<'_, Db>, snapshot: &Snapshot) -> StoreResult<()> {
     for t in TABLES {
-        if t.name == "audit_head" {
+        if t.name == "audit_head" || t.name == "provider_message_head" {
             continue;
         }
         let sql = format!("SELECT COUNT(*) FROM {}", t.name);
@@ -67,6 +67,9 @@ pub(super) async fn restore(tx: &mut Transaction<'_, Db>, snapshot: &Snapshot) -
         }
     }
     sqlx::query("DELETE FROM audit_head")
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("DELETE FROM provider_message_head")
         .execute(&mut **tx)
         .await?;
     for t in TABLES {

@@ -13,6 +13,7 @@ mod cases;
 mod catalogue;
 mod hall;
 mod sessions;
+mod sharing;
 
 use async_trait::async_trait;
 use onetrip_domain::access::{Scope, StaffPrincipal};

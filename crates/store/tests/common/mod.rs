@@ -11,6 +11,7 @@
 
 pub mod cases;
 pub mod hall;
+pub mod sharing;
 
 use std::collections::BTreeSet;
 use std::fmt::Debug;

@@ -32,6 +32,7 @@ pub mod roles;
 pub mod search;
 pub mod service_centres;
 pub mod sessions;
+pub mod sharing;
 pub mod staff;
 pub mod tasks;
 

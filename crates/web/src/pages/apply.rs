@@ -122,6 +122,26 @@ fn typed_from(pairs: &[(String, String)]) -> Typed {
     }
 }
 
+/// The empty form prefilled from the registries (name, address, mobile).
+async fn prefilled(state: &AppState, page: &PageCtx) -> Result<Typed, PageError> {
+    let who = page.require_principal()?;
+    let form = state
+        .app
+        .prefill_form(who)
+        .await
+        .map_err(|e| PageError::from_app(page, e))?;
+    Ok(Typed {
+        courier: CourierDetails {
+            recipient: form.contact_name.clone(),
+            phone: form.contact_phone.clone(),
+            address: form.contact_address.clone(),
+            ..CourierDetails::default()
+        },
+        form,
+        delivery: String::new(),
+    })
+}
+
 fn checklist_rows(lang: Lang, resolved: &ResolvedTarget) -> Vec<ChecklistRow> {
     let pairs: Vec<_> = resolved
         .items
@@ -320,12 +340,13 @@ pub async fn show_item(
     Query(q): Query<ApplyQuery>,
 ) -> PageResult {
     require_applicant(&page)?;
+    let typed = prefilled(&state, &page).await?;
     item_page(
         &state,
         page,
         &code,
         q.situation,
-        &Typed::default(),
+        &typed,
         Vec::new(),
         StatusCode::OK,
     )
@@ -339,15 +360,8 @@ pub async fn show_bundle(
     Path(code): Path<String>,
 ) -> PageResult {
     require_applicant(&page)?;
-    bundle_page(
-        &state,
-        page,
-        &code,
-        &Typed::default(),
-        Vec::new(),
-        StatusCode::OK,
-    )
-    .await
+    let typed = prefilled(&state, &page).await?;
+    bundle_page(&state, page, &code, &typed, Vec::new(), StatusCode::OK).await
 }
 
 fn request(target: ApplyTarget, typed: &Typed) -> Result<ApplicationRequest, Vec<FieldError>> {

@@ -14,6 +14,7 @@ pub mod login;
 pub mod logout;
 pub mod register;
 pub mod search;
+pub mod sharing;
 pub mod static_files;
 pub mod status;
 pub mod workbench;

@@ -68,6 +68,10 @@ pub struct MaterialRow {
     pub sample: String,
     /// Notes.
     pub notes: String,
+    /// Evidence type code fulfilling it by data sharing ('' for none).
+    pub evidence: String,
+    /// The applicant must consent before the evidence is used.
+    pub evidence_consent: bool,
     /// The “remove this row” box.
     pub remove: bool,
 }
@@ -437,6 +441,12 @@ impl ItemForm {
                     blank_form: m.blank_form.clone().unwrap_or_default(),
                     sample: m.sample.clone().unwrap_or_default(),
                     notes: m.notes.clone().unwrap_or_default(),
+                    evidence: m
+                        .evidence
+                        .as_ref()
+                        .map(|e| e.evidence_type.clone())
+                        .unwrap_or_default(),
+                    evidence_consent: m.evidence.as_ref().is_some_and(|e| e.consent_required),
                     remove: false,
                 })
                 .collect(),
@@ -512,6 +522,8 @@ impl ItemForm {
                             "blank_form" => r.blank_form = v,
                             "sample" => r.sample = v,
                             "notes" => r.notes = v,
+                            "evidence" => r.evidence = v,
+                            "evidence_consent" => r.evidence_consent = true,
                             "remove" => r.remove = true,
                             _ => {}
                         }
@@ -743,6 +755,10 @@ impl ItemForm {
                 blank_form: opt(&r.blank_form),
                 sample: opt(&r.sample),
                 notes: opt(&r.notes),
+                evidence: opt(&r.evidence).map(|t| onetrip_domain::evidence::EvidenceSpec {
+                    evidence_type: t,
+                    consent_required: r.evidence_consent,
+                }),
             });
             rows.materials.push(r.index);
         }
@@ -1015,6 +1031,7 @@ mod tests {
                     blank_form: Some("申请书.docx".into()),
                     sample: None,
                     notes: None,
+                    evidence: None,
                 },
                 Material {
                     code: "M02".into(),
@@ -1028,6 +1045,7 @@ mod tests {
                     blank_form: None,
                     sample: None,
                     notes: Some("复印件加盖公章".into()),
+                    evidence: None,
                 },
             ],
             fees: vec![Fee {
@@ -1107,11 +1125,15 @@ mod tests {
                 ("blank_form", &m.blank_form),
                 ("sample", &m.sample),
                 ("notes", &m.notes),
+                ("evidence", &m.evidence),
             ] {
                 push(&m.name(sub), v);
             }
             if m.required {
                 push(&m.name("required"), "on");
+            }
+            if m.evidence_consent {
+                push(&m.name("evidence_consent"), "on");
             }
         }
         for s in &form.situations {
