@@ -11,7 +11,7 @@ use serde_json::json;
 use sqlx::{Row, Transaction};
 
 use super::rows::{APPOINTMENT_SELECT, SLOT_COLUMNS, appointment, slot};
-use super::{Db, audit, idioms, queue, tickets};
+use super::{Db, audit, idioms, queue_once, tickets};
 use crate::{
     AppointmentRecord, Ctx, HallKey, NewAppointment, NewNotification, NewSlot, NewTicket,
     ReminderDue, SlotRecord, StoreError, StoreResult,
@@ -441,19 +441,15 @@ pub(super) async fn mark_reminded(
     .execute(&mut **tx)
     .await?
     .rows_affected();
-    if marked == 0 {
-        return Ok(false);
-    }
-    queue(tx, ctx, None, notifications).await?;
-    audit::append(
+    queue_once(
         tx,
         ctx,
+        marked,
         "hall.appointment_reminded",
         &format!("appointment:{appointment_id}"),
-        json!({"channels": notifications.iter().map(|n| n.channel.as_str()).collect::<Vec<_>>()}),
+        notifications,
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 pub(super) async fn mark_no_shows(

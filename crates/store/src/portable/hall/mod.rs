@@ -14,6 +14,33 @@ use super::{Db, EngineStore, audit, idioms};
 use crate::hall_model::*;
 use crate::{Ctx, HallStore, NewNotification, StoreError, StoreResult};
 
+/// Queues `notifications` and audits `action` on `subject` when the
+/// once-only mark before it changed a row (`marked` rows); returns whether
+/// it did. Reminders and "your turn is near" messages go out at most once.
+pub(super) async fn queue_once(
+    tx: &mut sqlx::Transaction<'_, Db>,
+    ctx: &Ctx,
+    marked: u64,
+    action: &str,
+    subject: &str,
+    notifications: &[NewNotification],
+) -> StoreResult<bool> {
+    if marked == 0 {
+        return Ok(false);
+    }
+    queue(tx, ctx, None, notifications).await?;
+    let channels: Vec<&str> = notifications.iter().map(|n| n.channel.as_str()).collect();
+    audit::append(
+        tx,
+        ctx,
+        action,
+        subject,
+        serde_json::json!({ "channels": channels }),
+    )
+    .await?;
+    Ok(true)
+}
+
 /// Runs `body` in a write transaction and commits when it succeeds.
 macro_rules! write {
     ($store:expr, |$tx:ident| $body:expr) => {{

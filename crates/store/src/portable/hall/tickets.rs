@@ -8,7 +8,7 @@ use sqlx::Transaction;
 use super::events::{self, Event};
 use super::rows::{TICKET_COLUMNS, ticket};
 use super::setup::{categories, counter_busy, counter_by_id, counter_of_staff, lock_counter};
-use super::{Db, audit, idioms, queue};
+use super::{Db, audit, idioms, queue_once};
 use crate::{
     CallNext, CounterRecord, Ctx, DayClose, HallKey, NewNotification, NewTicket, StoreError,
     StoreResult, TicketAction, TicketRecord,
@@ -519,19 +519,15 @@ pub(super) async fn notify_near(
         .execute(&mut **tx)
         .await?
         .rows_affected();
-    if marked == 0 {
-        return Ok(false);
-    }
-    queue(tx, ctx, None, notifications).await?;
-    audit::append(
+    queue_once(
         tx,
         ctx,
+        marked,
         "hall.ticket_near_notified",
         &format!("ticket:{ticket_id}"),
-        json!({"channels": notifications.iter().map(|n| n.channel.as_str()).collect::<Vec<_>>()}),
+        notifications,
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
 pub(super) async fn close_day(
